@@ -1,0 +1,24 @@
+package io.fleetward.fleet;
+
+import java.util.List;
+
+/**
+ * One machine of the fleet.
+ *
+ * @param name          validated host name (folder name)
+ * @param platform      nixos or darwin
+ * @param targetHost    where commands for this host go: {@code [user@]host[:port]}
+ * @param transport     {@code local} or {@code ssh}
+ * @param tags          free-form tags (validated names), sorted
+ * @param users         users declared for this host (embedded and standalone)
+ * @param usersDeclared whether the overlay declared the users; when false every user folder
+ *                      counts as affecting the host's system target (when in doubt, redeploy)
+ */
+public record Host(String name, Platform platform, String targetHost, String transport, List<String> tags,
+                   List<HostUser> users, boolean usersDeclared) {
+
+    public Host {
+        tags = List.copyOf(tags);
+        users = List.copyOf(users);
+    }
+}

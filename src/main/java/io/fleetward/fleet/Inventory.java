@@ -1,0 +1,23 @@
+package io.fleetward.fleet;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The fleet at one revision.
+ *
+ * @param revision the commit it was read from
+ * @param hosts    hosts by name, sorted
+ * @param targets  all targets, sorted by id
+ * @param allUsers every user folder name under {@code modules/home/users/} (for impact rules)
+ * @param problems everything that was refused (rejected names, ...); the rest still loaded
+ */
+public record Inventory(String revision, Map<String, Host> hosts, List<Target> targets, List<String> allUsers,
+                        List<InventoryProblem> problems) {
+    public Inventory {
+        hosts = Map.copyOf(hosts);
+        targets = List.copyOf(targets);
+        allUsers = List.copyOf(allUsers);
+        problems = List.copyOf(problems);
+    }
+}
