@@ -21,4 +21,16 @@ public record Host(String name, Platform platform, String targetHost, String tra
         tags = List.copyOf(tags);
         users = List.copyOf(users);
     }
+
+    /**
+     * Where a command for {@code user} goes: the target-host with its user part replaced, or the
+     * target-host itself when {@code user} is null (system commands).
+     */
+    public String destination(String user) {
+        if (user == null) {
+            return targetHost;
+        }
+        int at = targetHost.indexOf('@');
+        return user + "@" + (at < 0 ? targetHost : targetHost.substring(at + 1));
+    }
 }

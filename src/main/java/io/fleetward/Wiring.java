@@ -1,0 +1,205 @@
+package io.fleetward;
+
+import io.fleetward.drift.DriftResolver;
+import io.fleetward.drift.ImpactRules;
+import io.fleetward.execute.DeployCommands;
+import io.fleetward.execute.DeploySettings;
+import io.fleetward.execute.Deployer;
+import io.fleetward.fleet.InventoryLoader;
+import io.fleetward.metrics.FleetMetrics;
+import io.fleetward.observe.ProbeCommands;
+import io.fleetward.observe.Prober;
+import io.fleetward.reconcile.Backoff;
+import io.fleetward.reconcile.DesiredPaths;
+import io.fleetward.reconcile.InventoryReader;
+import io.fleetward.reconcile.Planner;
+import io.fleetward.reconcile.ReconcileLoop;
+import io.fleetward.source.GitSource;
+import io.fleetward.source.SourceSettings;
+import io.fleetward.store.Database;
+import io.fleetward.store.DeploymentStore;
+import io.fleetward.store.LedgerStore;
+import io.fleetward.store.StatusStore;
+import io.fleetward.transport.CommandTemplate;
+import io.fleetward.transport.LocalTransport;
+import io.fleetward.transport.Transports;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Builds fleetward's parts from the configuration. The parts are plain classes; this is the one
+ * place that knows how they fit. Every check here fails start-up with the offending key's name.
+ */
+public class Wiring {
+
+    @Produces
+    @Singleton
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Produces
+    @Singleton
+    Layout layout(FleetwardConfig config) {
+        Path dataDir = config.dataDir().toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("fleetward.data-dir: cannot create " + dataDir, e);
+        }
+        Optional<DemoFleet> demo = config.source().url().isPresent() ? Optional.empty()
+                : Optional.of(DemoFleet.materialize(dataDir));
+        String url = config.source().url().orElseGet(() -> demo.get().source().toString());
+        Optional<Path> simulation = config.transport().local().simulationRoot()
+                .or(() -> demo.map(DemoFleet::simulationRoot));
+        return new Layout(dataDir, url, demo.isPresent(), simulation);
+    }
+
+    @Produces
+    @Singleton
+    GitSource gitSource(FleetwardConfig config, Layout layout) {
+        FleetwardConfig.Source source = config.source();
+        Optional<String> token = source.httpsTokenFile().map(Wiring::firstLine).or(source::httpsToken);
+        return new GitSource(new SourceSettings(layout.sourceUrl(), source.branch(),
+                layout.dataDir().resolve("source.git"), source.fetchTimeout(), Optional.of(source.httpsUser()), token));
+    }
+
+    void closeGitSource(@Disposes GitSource source) {
+        source.close();
+    }
+
+    @Produces
+    @Singleton
+    Database database(FleetwardConfig config, Layout layout) {
+        FleetwardConfig.Store store = config.store();
+        positive("fleetward.store.pool-size", store.poolSize());
+        return new Database(store.url().orElseGet(() -> Database.defaultUrl(layout.dataDir())), store.username(),
+                store.password(), store.poolSize());
+    }
+
+    void closeDatabase(@Disposes Database database) {
+        database.close();
+    }
+
+    @Produces
+    @Singleton
+    DeploymentStore deploymentStore(Database database) {
+        return new DeploymentStore(database);
+    }
+
+    @Produces
+    @Singleton
+    LedgerStore ledgerStore(Database database) {
+        return new LedgerStore(database);
+    }
+
+    @Produces
+    @Singleton
+    StatusStore statusStore(Database database) {
+        return new StatusStore(database);
+    }
+
+    @Produces
+    @Singleton
+    Transports transports(FleetwardConfig config, Layout layout) {
+        String transport = config.transport().defaultTransport();
+        if (!List.of("local", "ssh").contains(transport)) {
+            throw new IllegalArgumentException("fleetward.transport.default: expected local or ssh, got "
+                    + io.fleetward.fleet.Names.printable(transport));
+        }
+        return new Transports(List.of(new LocalTransport(layout.simulationRoot(), config.transport().local().environment())));
+    }
+
+    @Produces
+    @Singleton
+    Prober prober(FleetwardConfig config, Transports transports, Clock clock) {
+        FleetwardConfig.Commands c = config.commands();
+        ProbeCommands commands = new ProbeCommands(
+                CommandTemplate.of("fleetward.commands.probe-system", c.probeSystem()),
+                CommandTemplate.of("fleetward.commands.probe-booted", c.probeBooted()),
+                CommandTemplate.of("fleetward.commands.probe-revision.nixos", c.probeRevision().nixos()),
+                CommandTemplate.of("fleetward.commands.probe-revision.darwin", c.probeRevision().darwin()),
+                CommandTemplate.of("fleetward.commands.probe-home", c.probeHome()));
+        positive("fleetward.probe.parallelism", config.probe().parallelism());
+        return new Prober(transports, commands, config.probe().timeout(), clock);
+    }
+
+    @Produces
+    @Singleton
+    Deployer deployer(FleetwardConfig config, Layout layout, Transports transports, Prober prober, GitSource source,
+                      DeploymentStore deployments, LedgerStore ledger, FleetMetrics metrics, Clock clock) {
+        FleetwardConfig.Deploy deploy = config.deploy();
+        DeployCommands commands = new DeployCommands(
+                CommandTemplate.of("fleetward.commands.system-deploy", config.commands().systemDeploy()),
+                CommandTemplate.of("fleetward.commands.home-deploy", config.commands().homeDeploy()));
+        positive("fleetward.deploy.log-tail-lines", deploy.logTailLines());
+        String flakeRef = deploy.flakeRef()
+                .orElseGet(() -> FlakeRefs.pinned(source.displayUrl(), config.source().branch()));
+        if (!flakeRef.contains("{rev}")) {
+            throw new IllegalArgumentException("fleetward.deploy.flake-ref: must contain {rev} to pin the revision");
+        }
+        DeploySettings settings = new DeploySettings(deploy.timeout(), deploy.dryRun(), flakeRef,
+                layout.dataDir().resolve("logs"), layout.dataDir().resolve("checkouts"), deploy.logTailLines());
+        return new Deployer(commands, transports, prober, source, deployments, ledger, metrics, settings, clock);
+    }
+
+    @Produces
+    @Singleton
+    ReconcileLoop reconcileLoop(FleetwardConfig config, Layout layout, GitSource source, Transports transports,
+                                Prober prober, Deployer deployer, DeploymentStore deployments, LedgerStore ledger,
+                                StatusStore statuses, FleetMetrics metrics, Clock clock) {
+        FleetwardConfig.Deploy deploy = config.deploy();
+        positive("fleetward.deploy.parallelism", deploy.parallelism());
+        positive("fleetward.deploy.retry.max-attempts", deploy.retry().maxAttempts());
+        if (deploy.retry().multiplier() < 1) {
+            throw new IllegalArgumentException("fleetward.deploy.retry.multiplier: must be at least 1");
+        }
+        Path checkouts = layout.dataDir().resolve("checkouts");
+        InventoryLoader loader = new InventoryLoader(config.fleet().file(), config.fleet().domain(),
+                config.transport().defaultTransport());
+        InventoryReader inventory = new InventoryReader(source, loader, config.commands().inventory(),
+                transports.local(), checkouts.resolve(".inventory"), deploy.timeout());
+        FleetwardConfig.Commands c = config.commands();
+        DesiredPaths desiredPaths = new DesiredPaths(
+                c.evaluateSystem().map(t -> CommandTemplate.of("fleetward.commands.evaluate-system", t)),
+                c.evaluateHome().map(t -> CommandTemplate.of("fleetward.commands.evaluate-home", t)),
+                source, transports.local(), checkouts.resolve(".evaluate"), deploy.timeout());
+        Backoff backoff = new Backoff(deploy.retry().initial(), deploy.retry().multiplier(), deploy.retry().max(),
+                deploy.retry().maxAttempts());
+        return new ReconcileLoop(source, inventory, prober, new DriftResolver(new ImpactRules(config.impact().ignore())),
+                desiredPaths, new Planner(), backoff, deployer, deployments, ledger, statuses, metrics, clock,
+                deploy.parallelism(), config.probe().parallelism(), deploy.dryRun(), deploy.shutdownGrace());
+    }
+
+    private static void positive(String key, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(key + ": must be at least 1, got " + value);
+        }
+    }
+
+    private static String firstLine(Path file) {
+        try {
+            return Files.readAllLines(file).stream().findFirst().orElse("").strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("fleetward.source.https-token-file: cannot read " + file, e);
+        }
+    }
+
+    /**
+     * Where things are, resolved once.
+     *
+     * @param sourceUrl      the configured source URL, or the demo repository's path
+     * @param demo           whether the embedded demo fleet runs
+     * @param simulationRoot stand-in tools and per-host state for local commands (demo and tests only)
+     */
+    public record Layout(Path dataDir, String sourceUrl, boolean demo, Optional<Path> simulationRoot) {
+    }
+}

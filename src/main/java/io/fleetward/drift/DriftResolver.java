@@ -1,0 +1,120 @@
+package io.fleetward.drift;
+
+import io.fleetward.fleet.Names;
+import io.fleetward.fleet.Platform;
+import io.fleetward.fleet.Target;
+import io.fleetward.fleet.TargetKind;
+import io.fleetward.observe.Observation;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Decides whether a target is at its desired revision, from what the machine reports, what
+ * fleetward deployed, and which paths changed since. Pure and thread-safe.
+ */
+public final class DriftResolver {
+    private static final Pattern COMMIT_ID = Pattern.compile("[0-9a-fA-F]{40}");
+    /** Characters of a Nix store path name; anything else in a reported path is shown escaped. */
+    private static final Pattern STORE_NAME = Pattern.compile("[A-Za-z0-9+._?=-]+");
+
+    private final ImpactRules impact;
+
+    public DriftResolver(ImpactRules impact) {
+        this.impact = impact;
+    }
+
+    /**
+     * The drift of one target.
+     *
+     * @param observation what the machine reported last, or null when it was never probed
+     * @param changes     changed paths between two revisions
+     * @param allUsers    every user folder name (the inventory's list; the same instance for a whole pass)
+     * @param desiredPath exact mode: the evaluated desired path, compared with the current path
+     */
+    public Drift resolve(Target target, String desiredRevision, Observation observation, Ledger ledger,
+                         ChangedPaths changes, List<String> allUsers, Optional<String> desiredPath) {
+        if (observation == null) {
+            return verdict(target, TargetStatus.UNKNOWN, "not observed yet", desiredRevision, null);
+        }
+        if (!observation.reachable()) {
+            return verdict(target, TargetStatus.UNREACHABLE, observation.unreachable(), desiredRevision, null);
+        }
+        String currentPath = observation.currentPath();
+        Optional<String> deployed = deployedRevision(target, observation, ledger);
+        if (desiredPath.isPresent()) {
+            if (currentPath == null) {
+                return verdict(target, TargetStatus.DRIFTED, "never deployed", desiredRevision, deployed.orElse(null));
+            }
+            return desiredPath.get().equals(currentPath)
+                    ? inSync(target, observation, "runs the desired path", desiredRevision, deployed.orElse(null))
+                    : verdict(target, TargetStatus.DRIFTED, "current path differs from the desired path",
+                            desiredRevision, deployed.orElse(null));
+        }
+        if (deployed.isEmpty()) {
+            String reason = currentPath == null
+                    ? "never deployed"
+                    : "out-of-band change: " + storeName(currentPath) + " was not deployed by fleetward";
+            return verdict(target, TargetStatus.DRIFTED, reason, desiredRevision, null);
+        }
+        String revision = deployed.get();
+        if (revision.equals(desiredRevision)) {
+            return inSync(target, observation, "at desired revision " + shortRevision(revision), desiredRevision,
+                    revision);
+        }
+        Optional<Set<String>> changed = changes.between(revision, desiredRevision);
+        if (changed.isEmpty()) {
+            return verdict(target, TargetStatus.DRIFTED,
+                    "deployed revision " + shortRevision(revision) + " is not in the tracked history",
+                    desiredRevision, revision);
+        }
+        Optional<String> cause = impact.firstAffecting(target, allUsers, changed.get());
+        if (cause.isPresent()) {
+            return verdict(target, TargetStatus.DRIFTED, cause.get() + " changed since " + shortRevision(revision),
+                    desiredRevision, revision);
+        }
+        return inSync(target, observation, "no relevant change since " + shortRevision(revision), desiredRevision,
+                revision);
+    }
+
+    /** The first seven characters of a revision, as git shows it. */
+    public static String shortRevision(String revision) {
+        return revision.length() > 7 ? revision.substring(0, 7) : revision;
+    }
+
+    /**
+     * The reported configurationRevision when it names a commit ("dirty" and "sha-dirty" do not);
+     * else the revision fleetward deployed that left the current path; else unknown.
+     */
+    private static Optional<String> deployedRevision(Target target, Observation observation, Ledger ledger) {
+        String reported = observation.configurationRevision();
+        if (reported != null && COMMIT_ID.matcher(reported).matches()) {
+            return Optional.of(reported.toLowerCase(Locale.ROOT));
+        }
+        String currentPath = observation.currentPath();
+        return currentPath == null ? Optional.empty() : ledger.revisionOfPath(target.id(), currentPath);
+    }
+
+    /** In sync, noting a NixOS system that activated the desired state but still booted an older one. */
+    private static Drift inSync(Target target, Observation observation, String reason, String desiredRevision,
+                                String deployedRevision) {
+        boolean rebootPending = target.kind() == TargetKind.SYSTEM && target.platform() == Platform.NIXOS
+                && observation.bootedPath() != null && !observation.bootedPath().equals(observation.currentPath());
+        return verdict(target, TargetStatus.IN_SYNC, rebootPending ? reason + "; reboot pending" : reason,
+                desiredRevision, deployedRevision);
+    }
+
+    private static Drift verdict(Target target, TargetStatus status, String reason, String desiredRevision,
+                                 String deployedRevision) {
+        return new Drift(target.id(), status, reason, desiredRevision, deployedRevision);
+    }
+
+    /** {@code /nix/store/abc...-nixos-system-web1} becomes {@code abc...-nixos-system-web1}; the path came from a machine. */
+    private static String storeName(String path) {
+        String trimmed = path.replaceAll("/+$", "");
+        String name = trimmed.substring(trimmed.lastIndexOf('/') + 1);
+        return STORE_NAME.matcher(name).matches() ? name : Names.printable(name);
+    }
+}

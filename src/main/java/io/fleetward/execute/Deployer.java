@@ -1,0 +1,243 @@
+package io.fleetward.execute;
+
+import io.fleetward.fleet.Names;
+import io.fleetward.fleet.Target;
+import io.fleetward.fleet.TargetKind;
+import io.fleetward.metrics.FleetMetrics;
+import io.fleetward.observe.Observation;
+import io.fleetward.observe.Prober;
+import io.fleetward.source.GitSource;
+import io.fleetward.source.SourceException;
+import io.fleetward.store.DeploymentOutcome;
+import io.fleetward.store.DeploymentStore;
+import io.fleetward.store.LedgerStore;
+import io.fleetward.transport.CommandRequest;
+import io.fleetward.transport.CommandResult;
+import io.fleetward.transport.Transport;
+import io.fleetward.transport.TransportException;
+import io.fleetward.transport.Transports;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs one deployment: the deploy command with its output streamed to a log file, then a re-probe
+ * to verify, then the ledger entry and the deployment record. Success needs both an exit status of
+ * 0 and a machine that now reports a new state.
+ */
+public final class Deployer {
+    private static final Logger LOG = Logger.getLogger(Deployer.class);
+    private static final Pattern REVISION = Pattern.compile("[0-9a-f]{40}");
+
+    private final DeployCommands commands;
+    private final Transports transports;
+    private final Prober prober;
+    private final GitSource source;
+    private final DeploymentStore deployments;
+    private final LedgerStore ledger;
+    private final FleetMetrics metrics;
+    private final DeploySettings settings;
+    private final Clock clock;
+
+    public Deployer(DeployCommands commands, Transports transports, Prober prober, GitSource source,
+                    DeploymentStore deployments, LedgerStore ledger, FleetMetrics metrics, DeploySettings settings,
+                    Clock clock) {
+        this.commands = commands;
+        this.transports = transports;
+        this.prober = prober;
+        this.source = source;
+        this.deployments = deployments;
+        this.ledger = ledger;
+        this.metrics = metrics;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /**
+     * Runs the deployment to its end. An interrupt (shutdown past its grace period) kills the command
+     * and records the deployment as INTERRUPTED; the thread's interrupt flag is then set again.
+     */
+    public DeploymentResult deploy(DeploymentRequest request) {
+        Target target = request.target();
+        if (!REVISION.matcher(request.revision()).matches()) {
+            throw new IllegalArgumentException("not a full commit id");
+        }
+        Instant start = clock.instant();
+        long id = deployments.begin(target.id(), request.revision(), request.trigger(), start, null);
+        Path logFile = settings.logDir().resolve("deployment-" + id + ".log");
+        DeploymentResult result;
+        try (DeploymentLog log = new DeploymentLog(logFile, settings.logTailLines())) {
+            deployments.attachLog(id, logFile.toString());
+            log.line("# fleetward deployment " + id + ": " + target.id() + " at " + request.revision()
+                    + " (trigger " + request.trigger() + ", attempt " + request.attempt() + ")");
+            log.line("# reason: " + request.reason());
+            result = run(id, request, log);
+            log.line("# outcome: " + result.outcome() + (result.exitCode() == null ? "" : " (exit " + result.exitCode()
+                    + ")") + ": " + result.reason());
+            deployments.finish(id, result.outcome(), result.exitCode(), result.reason(), log.tail(), clock.instant());
+        } catch (IOException | UncheckedIOException e) {
+            result = new DeploymentResult(id, DeploymentOutcome.FAILED, null,
+                    "cannot write the deployment log: " + e.getMessage(), null);
+            deployments.finish(id, result.outcome(), null, result.reason(), "", clock.instant());
+        }
+        Duration took = Duration.between(start, clock.instant());
+        metrics.deploymentFinished(target.kind(), result.outcome().name(), took);
+        LOG.infof("deployment %d of %s at %s: %s in %ds: %s", id, target.id(), shortRev(request.revision()),
+                result.outcome(), took.toSeconds(), result.reason());
+        return result;
+    }
+
+    private DeploymentResult run(long id, DeploymentRequest request, DeploymentLog log) throws IOException {
+        Target target = request.target();
+        String commandLine;
+        Path workingDirectory = null;
+        Transport transport;
+        try {
+            if (target.kind() == TargetKind.SYSTEM) {
+                // clan builds from the flake on the controller, in a clean checkout of the desired revision.
+                workingDirectory = settings.checkoutDir().resolve(target.host().name());
+                if (!settings.dryRun()) {
+                    source.export(request.revision(), workingDirectory);
+                }
+                commandLine = commands.system().render(values(request, workingDirectory.toString()));
+                transport = transports.local();
+            } else {
+                // nh has no --target-host: it runs on the host as the user, fetching the pinned flake itself.
+                commandLine = commands.home().render(values(request, flakeRef(request.revision())));
+                transport = transports.named(target.host().transport());
+            }
+        } catch (SourceException e) {
+            return new DeploymentResult(id, DeploymentOutcome.FAILED, null, "checkout failed: " + e.getMessage(), null);
+        } catch (TransportException e) {
+            return new DeploymentResult(id, DeploymentOutcome.FAILED, null, e.getMessage(), null);
+        }
+        log.line("$ " + commandLine);
+        if (settings.dryRun()) {
+            return new DeploymentResult(id, DeploymentOutcome.DRY_RUN, null, "dry run: command not run", null);
+        }
+
+        Map<String, String> env = Map.of("FLEETWARD_REV", request.revision(),
+                "FLEETWARD_TARGET", target.id().toString());
+        CommandRequest command = new CommandRequest(target.host().name(), target.user(),
+                target.host().destination(target.user()), commandLine, workingDirectory, env, settings.timeout(),
+                log::line);
+        CommandResult result;
+        try {
+            result = transport.run(command);
+        } catch (TransportException e) {
+            return new DeploymentResult(id, DeploymentOutcome.FAILED, null, e.getMessage(), null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new DeploymentResult(id, DeploymentOutcome.INTERRUPTED, null,
+                    "fleetward stopped during the deployment; the command was killed", null);
+        }
+        if (result.timedOut()) {
+            return new DeploymentResult(id, DeploymentOutcome.TIMED_OUT, null,
+                    "killed after the deploy timeout of " + settings.timeout().toMinutes() + "m", null);
+        }
+        if (result.exitCode() != 0) {
+            return new DeploymentResult(id, DeploymentOutcome.FAILED, result.exitCode(),
+                    commands.forKind(target.kind()).key() + " exited " + result.exitCode(), null);
+        }
+        return verify(id, request);
+    }
+
+    /** Re-probes: the command claimed success; the machine must now report a new state. */
+    private DeploymentResult verify(long id, DeploymentRequest request) {
+        Target target = request.target();
+        Observation after;
+        try {
+            after = prober.probe(target);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new DeploymentResult(id, DeploymentOutcome.INTERRUPTED, 0,
+                    "fleetward stopped before the deployment was verified", null);
+        }
+        if (!after.reachable()) {
+            return new DeploymentResult(id, DeploymentOutcome.FAILED, 0,
+                    "exited 0 but the re-probe failed: " + after.unreachable(), after);
+        }
+        if (after.currentPath() == null) {
+            return new DeploymentResult(id, DeploymentOutcome.FAILED, 0,
+                    "exited 0 but the machine reports no active generation", after);
+        }
+        String before = request.before() == null ? null : request.before().currentPath();
+        boolean changed = !Objects.equals(before, after.currentPath());
+        boolean reportsRevision = request.revision().equals(after.configurationRevision());
+        if (!changed && !reportsRevision && !request.forced()) {
+            return new DeploymentResult(id, DeploymentOutcome.FAILED, 0,
+                    "exited 0 but the machine still reports the same path " + storeName(after.currentPath()), after);
+        }
+        ledger.record(target.id(), request.revision(), after.currentPath(), after.at());
+        return new DeploymentResult(id, DeploymentOutcome.SUCCEEDED, 0,
+                "now at " + storeName(after.currentPath()), after);
+    }
+
+    private static Map<String, String> values(DeploymentRequest request, String flake) {
+        Map<String, String> values = new HashMap<>(Prober.values(request.target()));
+        values.put("rev", request.revision());
+        values.put("flake", flake);
+        return values;
+    }
+
+    private String flakeRef(String revision) {
+        return settings.flakeRef().replace("{rev}", revision);
+    }
+
+    /** The last segment of a store path: enough to tell generations apart in a reason. */
+    static String storeName(String path) {
+        return Names.printable(path.substring(path.lastIndexOf('/') + 1));
+    }
+
+    static String shortRev(String revision) {
+        return revision.length() > 7 ? revision.substring(0, 7) : revision;
+    }
+
+    /** The full log on disk, and the last lines in memory for the database. */
+    private static final class DeploymentLog implements AutoCloseable {
+        private final BufferedWriter writer;
+        private final ArrayDeque<String> tail = new ArrayDeque<>();
+        private final int tailLines;
+
+        DeploymentLog(Path file, int tailLines) throws IOException {
+            Files.createDirectories(file.getParent());
+            this.writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+            this.tailLines = tailLines;
+        }
+
+        synchronized void line(String line) {
+            try {
+                writer.write(line);
+                writer.newLine();
+                writer.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            tail.addLast(line);
+            if (tail.size() > tailLines) {
+                tail.removeFirst();
+            }
+        }
+
+        synchronized String tail() {
+            return String.join("\n", tail);
+        }
+
+        @Override
+        public void close() throws IOException {
+            writer.close();
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package io.fleetward.fleet;
+
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The parsed {@code fleetward.yaml} overlay: defaults and per-host settings, validated.
+ * Structure errors refuse the whole file; hostile names only drop their entry (see {@link #problems}).
+ *
+ * @param domain    {@code defaults.domain}
+ * @param transport {@code defaults.transport}
+ * @param hosts     entries by valid host name, in document order
+ * @param problems  entries that were dropped, with their line
+ */
+record Overlay(Optional<String> domain, Optional<String> transport, Map<String, HostEntry> hosts,
+               List<InventoryProblem> problems) {
+
+    static final List<String> TRANSPORTS = List.of("local", "ssh");
+    static final Overlay NONE = new Overlay(Optional.empty(), Optional.empty(), Map.of(), List.of());
+
+    private static final Set<String> TOP_KEYS = Set.of("defaults", "hosts");
+    private static final Set<String> DEFAULTS_KEYS = Set.of("domain", "transport");
+    private static final Set<String> HOST_KEYS = Set.of("target-host", "transport", "tags", "users");
+    private static final Set<String> USER_KEYS = Set.of("name", "mode", "configuration");
+    private static final List<String> MODES = List.of("system", "standalone");
+
+    Overlay {
+        hosts = Collections.unmodifiableMap(new LinkedHashMap<>(hosts));
+        problems = List.copyOf(problems);
+    }
+
+    /**
+     * One host of the overlay.
+     *
+     * @param line       line of the host's key
+     * @param targetHost validated {@code [user@]host[:port]}
+     * @param tags       valid tags
+     * @param users      the declared users (sorted by name), or empty when the host declares none
+     */
+    record HostEntry(int line, Optional<String> targetHost, Optional<String> transport, List<String> tags,
+                     Optional<List<HostUser>> users) {
+        HostEntry {
+            tags = List.copyOf(tags);
+            users = users.map(List::copyOf);
+        }
+    }
+
+    /**
+     * Parses and validates the overlay text.
+     *
+     * @param path the overlay's repository path, used in problems
+     * @throws InventoryException when the overlay is malformed as a whole
+     */
+    static Overlay parse(String text, String path) throws InventoryException {
+        NodeReader reader = new NodeReader(path);
+        LocatedNode root;
+        try {
+            root = LocatedNode.read(new YAMLFactory().createParser(text), path);
+        } catch (IOException e) {
+            throw reader.refuse(0, "", "unreadable YAML");
+        }
+        List<InventoryProblem> problems = new ArrayList<>();
+        Map<String, LocatedNode.Entry> top = reader.mapping(root, "", TOP_KEYS);
+
+        Map<String, LocatedNode.Entry> defaults = reader.mapping(NodeReader.value(top, "defaults"), "defaults",
+                DEFAULTS_KEYS);
+        LocatedNode domainNode = NodeReader.value(defaults, "domain");
+        Optional<String> domain = reader.string(domainNode, "defaults.domain");
+        if (domain.isPresent() && !TargetHost.isDnsName(domain.get())) {
+            throw reader.refuse(domainNode.line(), "defaults.domain",
+                    "expected a DNS name, got " + Names.printable(domain.get()));
+        }
+        Optional<String> transport = reader.choice(NodeReader.value(defaults, "transport"), "defaults.transport",
+                TRANSPORTS);
+
+        Map<String, HostEntry> hosts = new LinkedHashMap<>();
+        for (LocatedNode.Entry entry : reader.mapping(NodeReader.value(top, "hosts"), "hosts").values()) {
+            if (!Names.isValid(entry.key())) {
+                problems.add(new InventoryProblem(path, entry.keyLine(),
+                        "hosts: " + Names.rejection(entry.key()) + "; host skipped"));
+                continue;
+            }
+            hosts.put(entry.key(), hostEntry(reader, entry, problems));
+        }
+        return new Overlay(domain, transport, hosts, problems);
+    }
+
+    private static HostEntry hostEntry(NodeReader reader, LocatedNode.Entry entry, List<InventoryProblem> problems)
+            throws InventoryException {
+        String host = entry.key();
+        String keyPath = "hosts." + host;
+        Map<String, LocatedNode.Entry> fields = reader.mapping(entry.value(), keyPath, HOST_KEYS);
+
+        LocatedNode targetHostNode = NodeReader.value(fields, "target-host");
+        Optional<String> targetHost = reader.string(targetHostNode, keyPath + ".target-host");
+        if (targetHost.isPresent()) {
+            try {
+                targetHost = Optional.of(TargetHost.parse(targetHost.get()).toString());
+            } catch (IllegalArgumentException e) {
+                throw reader.refuse(targetHostNode.line(), keyPath + ".target-host", "malformed target-host "
+                        + Names.printable(targetHost.get()) + ": " + e.getMessage()
+                        + " (expected [user@]host[:port])");
+            }
+        }
+        Optional<String> transport = reader.choice(NodeReader.value(fields, "transport"), keyPath + ".transport",
+                TRANSPORTS);
+        List<String> tags = reader.validNames(reader.strings(NodeReader.value(fields, "tags"), keyPath + ".tags"),
+                keyPath + ".tags", problems);
+
+        Optional<List<LocatedNode>> userNodes = reader.sequence(NodeReader.value(fields, "users"), keyPath + ".users");
+        Optional<List<HostUser>> users = Optional.empty();
+        if (userNodes.isPresent()) {
+            List<HostUser> declared = new ArrayList<>();
+            Set<String> seen = new HashSet<>();
+            for (int i = 0; i < userNodes.get().size(); i++) {
+                LocatedNode userNode = userNodes.get().get(i);
+                Optional<HostUser> user = hostUser(reader, host, keyPath + ".users[" + i + "]", userNode, problems);
+                if (user.isEmpty()) {
+                    continue;
+                }
+                if (!seen.add(user.get().name())) {
+                    problems.add(new InventoryProblem(reader.source(), userNode.line(), keyPath + ".users[" + i
+                            + "]: user " + user.get().name() + " is already declared for this host; skipped"));
+                    continue;
+                }
+                declared.add(user.get());
+            }
+            declared.sort(Comparator.comparing(HostUser::name));
+            users = Optional.of(declared);
+        }
+        return new HostEntry(entry.keyLine(), targetHost, transport, tags, users);
+    }
+
+    /** One entry of a host's {@code users}; empty (with a problem) when its name is refused. */
+    private static Optional<HostUser> hostUser(NodeReader reader, String host, String keyPath, LocatedNode node,
+                                               List<InventoryProblem> problems) throws InventoryException {
+        Map<String, LocatedNode.Entry> fields = reader.mapping(node, keyPath, USER_KEYS);
+        LocatedNode nameNode = NodeReader.value(fields, "name");
+        String name = reader.string(nameNode, keyPath + ".name")
+                .orElseThrow(() -> reader.refuse(node.line(), keyPath, "missing key name"));
+        UserMode mode = reader.choice(NodeReader.value(fields, "mode"), keyPath + ".mode", MODES)
+                .map(text -> UserMode.valueOf(text.toUpperCase(Locale.ROOT)))
+                .orElse(UserMode.SYSTEM);
+        LocatedNode configurationNode = NodeReader.value(fields, "configuration");
+        Optional<String> configuration = reader.string(configurationNode, keyPath + ".configuration");
+        if (configuration.isPresent() && mode != UserMode.STANDALONE) {
+            throw reader.refuse(configurationNode.line(), keyPath + ".configuration",
+                    "only used with mode: standalone");
+        }
+        if (!Names.isValid(name)) {
+            problems.add(new InventoryProblem(reader.source(), nameNode.line(),
+                    keyPath + ".name: " + Names.rejection(name) + "; user skipped"));
+            return Optional.empty();
+        }
+        if (mode == UserMode.SYSTEM) {
+            return Optional.of(new HostUser(name, mode, null));
+        }
+        String chosen = configuration.orElse(name + "@" + host);
+        if (!isConfigurationName(chosen)) {
+            problems.add(new InventoryProblem(reader.source(), configurationNode.line(), keyPath
+                    + ".configuration: invalid configuration " + Names.printable(chosen)
+                    + ": expected <name> or <name>@<name>; user skipped"));
+            return Optional.empty();
+        }
+        return Optional.of(new HostUser(name, mode, chosen));
+    }
+
+    /** {@code <name>} or {@code <name>@<name>}: what {@code nh home switch -c} gets. */
+    static boolean isConfigurationName(String text) {
+        int at = text.indexOf('@');
+        return at < 0 ? Names.isValid(text)
+                : Names.isValid(text.substring(0, at)) && Names.isValid(text.substring(at + 1));
+    }
+}

@@ -1,0 +1,46 @@
+package io.fleetward.metrics;
+
+import io.fleetward.drift.TargetStatus;
+import io.fleetward.fleet.TargetId;
+import io.fleetward.fleet.TargetKind;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * What fleetward reports to Prometheus. Labels are bounded: target ids, host names, kinds,
+ * statuses and outcomes, never a revision, a path or error text.
+ */
+public interface FleetMetrics {
+
+    /** Replaces the one-hot {@code fleetward_target_status} series with these statuses (targets not listed vanish). */
+    void targetStatuses(Map<TargetId, TargetStatus> statuses);
+
+    /** Counts a finished deployment and observes its duration. {@code outcome} is a DeploymentOutcome name. */
+    void deploymentFinished(TargetKind kind, String outcome, Duration duration);
+
+    /** Counts a fetch; {@code result} is {@code changed}, {@code unchanged} or {@code error}. */
+    void sourceFetched(String result, Duration took, Instant at);
+
+    /** Observes one reconcile pass. */
+    void reconciled(Duration took);
+
+    /** For plain unit tests and benchmarks. */
+    FleetMetrics NOOP = new FleetMetrics() {
+        @Override
+        public void targetStatuses(Map<TargetId, TargetStatus> statuses) {
+        }
+
+        @Override
+        public void deploymentFinished(TargetKind kind, String outcome, Duration duration) {
+        }
+
+        @Override
+        public void sourceFetched(String result, Duration took, Instant at) {
+        }
+
+        @Override
+        public void reconciled(Duration took) {
+        }
+    };
+}

@@ -1,0 +1,103 @@
+package io.fleetward.metrics;
+
+import io.fleetward.drift.TargetStatus;
+import io.fleetward.fleet.TargetId;
+import io.fleetward.fleet.TargetKind;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Micrometer-backed metrics, exposed as Prometheus text at {@code /q/metrics}. */
+@ApplicationScoped
+public class MicrometerFleetMetrics implements FleetMetrics {
+    private static final Duration[] DEPLOY_BUCKETS = {Duration.ofSeconds(10), Duration.ofSeconds(30),
+            Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ofMinutes(5), Duration.ofMinutes(10),
+            Duration.ofMinutes(30), Duration.ofHours(1)};
+    private static final Duration[] FAST_BUCKETS = {Duration.ofMillis(5), Duration.ofMillis(25),
+            Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofSeconds(1), Duration.ofSeconds(5),
+            Duration.ofSeconds(30)};
+
+    private final MeterRegistry registry;
+    private final MultiGauge targetStatus;
+    private final Timer fetchDuration;
+    private final Timer reconcileDuration;
+    /** Held here: gauges keep only a weak reference to their state. */
+    private final AtomicLong lastFetchEpochMillis = new AtomicLong();
+
+    @Inject
+    public MicrometerFleetMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.targetStatus = MultiGauge.builder("fleetward.target.status")
+                .description("1 for the status each target is in, 0 for the others")
+                .register(registry);
+        this.fetchDuration = Timer.builder("fleetward.source.fetch.duration")
+                .description("Time of one fetch of the desired-state repository")
+                .serviceLevelObjectives(FAST_BUCKETS)
+                .register(registry);
+        this.reconcileDuration = Timer.builder("fleetward.reconcile.duration")
+                .description("Time of one reconcile pass (fetch, inventory, probes, drift, plan)")
+                .serviceLevelObjectives(FAST_BUCKETS)
+                .register(registry);
+        Gauge.builder("fleetward.source.last.fetch.timestamp.seconds", lastFetchEpochMillis, v -> v.get() / 1000.0)
+                .description("Unix time of the last successful fetch")
+                .register(registry);
+    }
+
+    @Override
+    public void targetStatuses(Map<TargetId, TargetStatus> statuses) {
+        List<MultiGauge.Row<?>> rows = new ArrayList<>(statuses.size() * TargetStatus.values().length);
+        statuses.forEach((id, current) -> {
+            for (TargetStatus status : TargetStatus.values()) {
+                Tags tags = Tags.of("target", id.toString(), "host", id.host(), "kind", id.kind().label(),
+                        "status", status.name());
+                rows.add(MultiGauge.Row.of(tags, status == current ? 1 : 0));
+            }
+        });
+        targetStatus.register(rows, true);
+    }
+
+    @Override
+    public void deploymentFinished(TargetKind kind, String outcome, Duration duration) {
+        String outcomeLabel = outcome.toLowerCase(Locale.ROOT);
+        Counter.builder("fleetward.deployments")
+                .description("Deployments by kind and outcome")
+                .tags("kind", kind.label(), "outcome", outcomeLabel)
+                .register(registry)
+                .increment();
+        Timer.builder("fleetward.deployment.duration")
+                .description("Time of one deployment, from start to verified outcome")
+                .serviceLevelObjectives(DEPLOY_BUCKETS)
+                .register(registry)
+                .record(duration);
+    }
+
+    @Override
+    public void sourceFetched(String result, Duration took, Instant at) {
+        Counter.builder("fleetward.source.fetch")
+                .description("Fetches of the desired-state repository by result")
+                .tag("result", result)
+                .register(registry)
+                .increment();
+        fetchDuration.record(took);
+        if (!"error".equals(result)) {
+            lastFetchEpochMillis.set(at.toEpochMilli());
+        }
+    }
+
+    @Override
+    public void reconciled(Duration took) {
+        reconcileDuration.record(took);
+    }
+}

@@ -1,0 +1,505 @@
+package io.fleetward.reconcile;
+
+import io.fleetward.drift.Drift;
+import io.fleetward.drift.DriftResolver;
+import io.fleetward.drift.TargetStatus;
+import io.fleetward.execute.DeploymentRequest;
+import io.fleetward.execute.DeploymentResult;
+import io.fleetward.execute.Deployer;
+import io.fleetward.fleet.Inventory;
+import io.fleetward.fleet.Target;
+import io.fleetward.fleet.TargetId;
+import io.fleetward.metrics.FleetMetrics;
+import io.fleetward.observe.Observation;
+import io.fleetward.observe.Prober;
+import io.fleetward.source.FetchResult;
+import io.fleetward.source.GitSource;
+import io.fleetward.source.SourceException;
+import io.fleetward.store.DeploymentRecord;
+import io.fleetward.store.DeploymentStore;
+import io.fleetward.store.LedgerStore;
+import io.fleetward.store.StatusStore;
+import io.fleetward.store.TargetState;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
+
+/**
+ * The reconcile loop. Triggers only nudge it: every pass reads the desired state from the source.
+ * Passes run one at a time on one thread; triggers that arrive during a pass coalesce into one
+ * more pass. Deployments run on their own bounded pool, never two on one host, and each finished
+ * deployment nudges the loop again.
+ */
+public final class ReconcileLoop implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(ReconcileLoop.class);
+
+    private final GitSource source;
+    private final InventoryReader inventoryReader;
+    private final Prober prober;
+    private final DriftResolver resolver;
+    private final DesiredPaths desiredPaths;
+    private final Planner planner;
+    private final Backoff backoff;
+    private final Deployer deployer;
+    private final DeploymentStore deployments;
+    private final LedgerStore ledger;
+    private final StatusStore statuses;
+    private final FleetMetrics metrics;
+    private final Clock clock;
+    private final int parallelism;
+    private final boolean dryRun;
+    private final Duration shutdownGrace;
+
+    private final ExecutorService passes = Executors.newSingleThreadExecutor(named("fleetward-reconcile"));
+    private final ExecutorService probes;
+    private final ExecutorService deploys;
+    private final ScheduledExecutorService wakeups = Executors.newSingleThreadScheduledExecutor(named("fleetward-wakeup"));
+
+    private final AtomicBoolean passQueued = new AtomicBoolean();
+    private final AtomicBoolean fetchQueued = new AtomicBoolean();
+    private final Set<String> queuedTriggers = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean stopping = new AtomicBoolean();
+
+    private volatile Inventory inventory;
+    private volatile String inventoryError;
+    private volatile FetchState fetchState = new FetchState(null, null, null);
+    private final Map<TargetId, TargetView> views = new ConcurrentHashMap<>();
+    private final Map<TargetId, Observation> observations = new ConcurrentHashMap<>();
+    private final Map<TargetId, RetryState> retries = new ConcurrentHashMap<>();
+    private final Map<TargetId, Running> running = new ConcurrentHashMap<>();
+    private final Set<TargetId> suspended = ConcurrentHashMap.newKeySet();
+    private final Map<TargetId, String> dryRunDone = new ConcurrentHashMap<>();
+    private final Map<TargetId, String> lastDeferral = new ConcurrentHashMap<>();
+
+    /** The last fetch, for the API and readiness. */
+    private record FetchState(Instant at, String result, String error) {
+    }
+
+    private record Running(DeploymentRequest request, Future<?> future) {
+    }
+
+    public ReconcileLoop(GitSource source, InventoryReader inventoryReader, Prober prober, DriftResolver resolver,
+                         DesiredPaths desiredPaths, Planner planner, Backoff backoff, Deployer deployer,
+                         DeploymentStore deployments, LedgerStore ledger, StatusStore statuses, FleetMetrics metrics,
+                         Clock clock, int parallelism, int probeParallelism, boolean dryRun, Duration shutdownGrace) {
+        this.source = source;
+        this.inventoryReader = inventoryReader;
+        this.prober = prober;
+        this.resolver = resolver;
+        this.desiredPaths = desiredPaths;
+        this.planner = planner;
+        this.backoff = backoff;
+        this.deployer = deployer;
+        this.deployments = deployments;
+        this.ledger = ledger;
+        this.statuses = statuses;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.parallelism = parallelism;
+        this.dryRun = dryRun;
+        this.shutdownGrace = shutdownGrace;
+        this.probes = Executors.newFixedThreadPool(probeParallelism, named("fleetward-probe"));
+        this.deploys = Executors.newFixedThreadPool(parallelism, named("fleetward-deploy"));
+    }
+
+    /**
+     * Start-up: deployments that were running when the process died are marked INTERRUPTED (their
+     * targets are re-probed by the first pass), and the last known statuses are restored.
+     */
+    public void start() {
+        for (DeploymentRecord interrupted : deployments.interruptRunning(
+                "fleetward stopped while the deployment ran", clock.instant())) {
+            LOG.warnf("deployment %d of %s was running when fleetward stopped: marked INTERRUPTED; re-probing",
+                    interrupted.id(), interrupted.target());
+        }
+        for (TargetState state : statuses.loadAll()) {
+            if (state.suspended()) {
+                suspended.add(state.target());
+            }
+            persistedStates.put(state.target(), state);
+        }
+        request("startup", true);
+    }
+
+    /** Statuses from the previous run, shown until the first pass has observed the fleet. */
+    private final Map<TargetId, TargetState> persistedStates = new ConcurrentHashMap<>();
+
+    /**
+     * Asks for a pass. Cheap and safe from any thread; a burst of requests yields at most one pass
+     * after the one that is running.
+     *
+     * @param fetch whether the pass should fetch the source first
+     */
+    public void request(String trigger, boolean fetch) {
+        if (stopping.get()) {
+            return;
+        }
+        if (fetch) {
+            fetchQueued.set(true);
+        }
+        queuedTriggers.add(trigger);
+        if (passQueued.compareAndSet(false, true)) {
+            passes.execute(this::pass);
+        }
+    }
+
+    /** Like {@link #request}, after {@code delay}. */
+    public void requestLater(String trigger, boolean fetch, Duration delay) {
+        if (!stopping.get()) {
+            wakeups.schedule(() -> request(trigger, fetch), delay.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** One reconcile: each step says what it reads, what it sets, and when it stops early. */
+    private void pass() {
+        passQueued.set(false);
+        boolean fetch = fetchQueued.getAndSet(false);
+        String trigger = String.join(",", new java.util.TreeSet<>(drain(queuedTriggers)));
+        if (stopping.get()) {
+            return;
+        }
+        long start = System.nanoTime();
+        try {
+            // 1. Source: fetch the tracked branch. Stops when no revision was ever fetched.
+            if (fetch) {
+                fetchSource();
+            }
+            Optional<String> desired = source.revision();
+            if (desired.isEmpty()) {
+                return;
+            }
+            // 2. Inventory: read it at the desired revision; a broken one keeps the last good inventory.
+            loadInventory(desired.get());
+            Inventory fleet = inventory;
+            if (fleet == null) {
+                return;
+            }
+            // 3. Observe: probe every target that is not deploying (all on fetch passes, else the unobserved).
+            probe(fleet, fetch);
+            // 4. Drift and status: pure; sets each target's status and reason.
+            List<Drift> drifts = computeDrift(fleet, desired.get());
+            // 5. Plan and execute: start what the plan allows now; deferrals are logged when they change.
+            execute(fleet, drifts, trigger);
+            persistAndPublish();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "reconcile pass (trigger %s) failed", trigger);
+        } finally {
+            metrics.reconciled(Duration.ofNanos(System.nanoTime() - start));
+        }
+    }
+
+    private void fetchSource() {
+        Instant at = clock.instant();
+        try {
+            FetchResult result = source.fetch();
+            String outcome = result.changed() ? "changed" : "unchanged";
+            fetchState = new FetchState(at, outcome, null);
+            metrics.sourceFetched(outcome, result.took(), at);
+            if (result.forced()) {
+                LOG.warnf("source: branch was force-pushed; following it to %s", shortRev(result.revision()));
+            }
+        } catch (SourceException e) {
+            fetchState = new FetchState(at, "error", e.getMessage());
+            metrics.sourceFetched("error", Duration.between(at, clock.instant()), at);
+            LOG.warnf("source: fetch failed, keeping revision %s: %s",
+                    source.revision().map(ReconcileLoop::shortRev).orElse("(none)"), e.getMessage());
+        }
+    }
+
+    private void loadInventory(String revision) {
+        Inventory current = inventory;
+        if (current != null && current.revision().equals(revision)) {
+            return;
+        }
+        InventoryReader.Outcome outcome = inventoryReader.read(revision);
+        if (outcome.inventory() == null) {
+            inventoryError = outcome.error();
+            LOG.errorf("inventory at %s refused, keeping %s: %s", shortRev(revision),
+                    current == null ? "no inventory" : "the one from " + shortRev(current.revision()), outcome.error());
+            return;
+        }
+        Inventory next = outcome.inventory();
+        inventoryError = null;
+        next.problems().forEach(p -> LOG.warnf("inventory at %s: %s", shortRev(revision), p));
+        Set<TargetId> ids = new HashSet<>();
+        next.targets().forEach(t -> ids.add(t.id()));
+        for (TargetId gone : new ArrayList<>(views.keySet())) {
+            if (!ids.contains(gone)) {
+                LOG.infof("%s left the inventory at %s", gone, shortRev(revision));
+                views.remove(gone);
+                observations.remove(gone);
+                retries.remove(gone);
+                statuses.delete(gone);
+            }
+        }
+        persistedStates.keySet().retainAll(ids);
+        inventory = next;
+        LOG.infof("inventory at %s: %d hosts, %d targets", shortRev(revision), next.hosts().size(),
+                next.targets().size());
+    }
+
+    private void probe(Inventory fleet, boolean all) {
+        List<Target> due = fleet.targets().stream()
+                .filter(t -> !running.containsKey(t.id()))
+                .filter(t -> all || !observations.containsKey(t.id()))
+                .toList();
+        List<Future<Observation>> futures = new ArrayList<>(due.size());
+        for (Target target : due) {
+            futures.add(probes.submit(() -> prober.probe(target)));
+        }
+        for (Future<Observation> future : futures) {
+            try {
+                Observation observation = future.get();
+                observations.put(observation.target(), observation);
+            } catch (ExecutionException e) {
+                LOG.errorf(e.getCause(), "probe failed unexpectedly");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private List<Drift> computeDrift(Inventory fleet, String desired) {
+        List<Drift> drifts = new ArrayList<>(fleet.targets().size());
+        for (Target target : fleet.targets()) {
+            Observation observation = observations.get(target.id());
+            Drift drift = resolver.resolve(target, desired, observation, ledger, source, fleet.allUsers(),
+                    desiredPaths.desiredPath(target, desired));
+            drifts.add(drift);
+            setView(target, describe(drift), observation);
+        }
+        return drifts;
+    }
+
+    /** The status shown for a drift, given what the loop knows beyond it (running, retries, suspension). */
+    private Drift describe(Drift drift) {
+        TargetId id = drift.target();
+        Running run = running.get(id);
+        if (run != null) {
+            return new Drift(id, TargetStatus.DEPLOYING, "deploying " + shortRev(run.request().revision())
+                    + " (attempt " + run.request().attempt() + ")", drift.desiredRevision(), drift.deployedRevision());
+        }
+        if (suspended.contains(id)) {
+            return new Drift(id, TargetStatus.SUSPENDED, "suspended; " + drift.reason(), drift.desiredRevision(),
+                    drift.deployedRevision());
+        }
+        RetryState retry = retries.get(id);
+        if (drift.drifted() && retry != null && retry.revision().equals(drift.desiredRevision())) {
+            Optional<Duration> delay = backoff.delayAfterFailures(retry.failures());
+            String next = delay.isEmpty()
+                    ? "gave up after " + retry.failures() + " attempts; waiting for a new revision"
+                    : "retry " + (retry.failures() + 1) + " at " + retry.notBefore();
+            return new Drift(id, TargetStatus.FAILED, retry.lastError() + "; " + next, drift.desiredRevision(),
+                    drift.deployedRevision());
+        }
+        return drift;
+    }
+
+    private void execute(Inventory fleet, List<Drift> drifts, String trigger) {
+        Set<String> busy = new HashSet<>();
+        running.values().forEach(r -> busy.add(r.request().target().host().name()));
+        Instant now = clock.instant();
+        Plan plan = planner.plan(new PlanInput(drifts, Map.copyOf(retries), Set.copyOf(suspended), busy, Set.of(),
+                parallelism - running.size(), backoff.maxAttempts(), false, now));
+        Map<TargetId, Target> targets = new HashMap<>();
+        fleet.targets().forEach(t -> targets.put(t.id(), t));
+        for (Deferral deferral : plan.deferred()) {
+            if (!deferral.reason().equals(lastDeferral.put(deferral.target(), deferral.reason()))) {
+                LOG.infof("plan: %s deferred: %s", deferral.target(), deferral.reason());
+            }
+        }
+        for (PlannedDeployment planned : plan.deployments()) {
+            lastDeferral.remove(planned.target());
+            Target target = targets.get(planned.target());
+            if (dryRun && planned.revision().equals(dryRunDone.get(planned.target()))) {
+                continue;
+            }
+            LOG.infof("plan: deploy %s at %s (attempt %d, trigger %s): %s", planned.target(),
+                    shortRev(planned.revision()), planned.attempt(), trigger, planned.reason());
+            start(new DeploymentRequest(target, planned.revision(), planned.reason(), trigger, planned.attempt(),
+                    false, observations.get(planned.target())));
+        }
+        scheduleRetryWakeup(now);
+    }
+
+    private void start(DeploymentRequest request) {
+        TargetId id = request.target().id();
+        synchronized (running) {
+            if (stopping.get()) {
+                return;
+            }
+            Future<?> future = deploys.submit(() -> finish(request, deployer.deploy(request)));
+            running.put(id, new Running(request, future));
+        }
+        TargetView view = views.get(id);
+        setView(request.target(), new Drift(id, TargetStatus.DEPLOYING, "deploying " + shortRev(request.revision())
+                + " (attempt " + request.attempt() + ")", request.revision(),
+                view == null ? null : view.deployedRevision()), request.before());
+    }
+
+    private void finish(DeploymentRequest request, DeploymentResult result) {
+        TargetId id = request.target().id();
+        if (result.after() != null) {
+            observations.put(id, result.after());
+        }
+        switch (result.outcome()) {
+            case SUCCEEDED -> retries.remove(id);
+            case DRY_RUN -> dryRunDone.put(id, request.revision());
+            case INTERRUPTED -> observations.remove(id);
+            default -> {
+                RetryState previous = retries.get(id);
+                int failures = previous != null && previous.revision().equals(request.revision())
+                        ? previous.failures() + 1 : 1;
+                Instant notBefore = clock.instant().plus(backoff.delayAfterFailures(failures).orElse(Duration.ZERO));
+                retries.put(id, new RetryState(id, request.revision(), failures, notBefore, result.reason()));
+                LOG.infof("%s failed %d time(s) at %s: %s; %s", id, failures, shortRev(request.revision()),
+                        result.reason(), backoff.delayAfterFailures(failures)
+                                .map(d -> "next attempt in " + d.toSeconds() + "s")
+                                .orElse("giving up until the revision moves"));
+            }
+        }
+        running.remove(id);
+        request("deployment finished", false);
+    }
+
+    /** Wakes the loop when the earliest pending retry is due (the loop alone schedules). */
+    private void scheduleRetryWakeup(Instant now) {
+        retries.values().stream()
+                .filter(r -> r.notBefore().isAfter(now) && backoff.delayAfterFailures(r.failures()).isPresent())
+                .map(RetryState::notBefore)
+                .min(Comparator.naturalOrder())
+                .ifPresent(at -> wakeups.schedule(() -> request("retry", false),
+                        Duration.between(now, at).toMillis() + 1, TimeUnit.MILLISECONDS));
+    }
+
+    private void setView(Target target, Drift drift, Observation observation) {
+        views.put(target.id(), new TargetView(target, drift.status(), drift.reason(), drift.desiredRevision(),
+                drift.deployedRevision(), observation, suspended.contains(target.id()), clock.instant()));
+    }
+
+    private void persistAndPublish() {
+        List<TargetState> states = new ArrayList<>(views.size());
+        Map<TargetId, TargetStatus> statusById = new HashMap<>();
+        for (TargetView view : views.values()) {
+            Observation o = view.observation();
+            states.add(new TargetState(view.target().id(), view.status(), view.reason(), view.desiredRevision(),
+                    view.deployedRevision(), o == null ? null : o.currentPath(), o == null ? null : o.bootedPath(),
+                    o == null ? null : o.at(), view.suspended(), view.updatedAt()));
+            statusById.put(view.target().id(), view.status());
+        }
+        statuses.saveAll(states);
+        metrics.targetStatuses(statusById);
+    }
+
+    /** Every target with its status, sorted by id. Before the first pass: the statuses of the last run. */
+    public List<TargetView> targets() {
+        Inventory fleet = inventory;
+        if (fleet == null) {
+            return List.of();
+        }
+        List<TargetView> result = new ArrayList<>();
+        for (Target target : fleet.targets()) {
+            TargetView view = views.get(target.id());
+            if (view == null) {
+                TargetState saved = persistedStates.get(target.id());
+                view = saved == null
+                        ? new TargetView(target, TargetStatus.UNKNOWN, "not observed yet", fleet.revision(), null, null,
+                        suspended.contains(target.id()), null)
+                        : new TargetView(target, saved.status(), saved.reason(), saved.desiredRevision(),
+                        saved.deployedRevision(), null, saved.suspended(), saved.updatedAt());
+            }
+            result.add(view);
+        }
+        return result;
+    }
+
+    public Optional<TargetView> target(TargetId id) {
+        return targets().stream().filter(v -> v.target().id().equals(id)).findFirst();
+    }
+
+    /** The source as the loop sees it. */
+    public SourceView sourceView(boolean demo) {
+        FetchState fetch = fetchState;
+        Optional<String> revision = source.revision();
+        Inventory fleet = inventory;
+        return new SourceView(source.displayUrl(), source.branch(), revision.orElse(null),
+                revision.flatMap(source::commit).map(c -> c.subject()).orElse(null), fetch.at(), fetch.result(),
+                fetch.error(), fleet == null ? null : fleet.revision(), inventoryError,
+                fleet == null ? List.of() : fleet.problems(), demo);
+    }
+
+    /** Ready once a first fetch succeeded. */
+    public boolean ready() {
+        return source.revision().isPresent();
+    }
+
+    /**
+     * Shutdown: no new deployment starts; running ones get the grace period, then are interrupted
+     * (their commands killed) and recorded as INTERRUPTED.
+     */
+    @Override
+    public void close() {
+        stopping.set(true);
+        passes.shutdownNow();
+        wakeups.shutdownNow();
+        probes.shutdownNow();
+        deploys.shutdown();
+        try {
+            if (!running.isEmpty()) {
+                LOG.infof("shutdown: waiting up to %ds for %d running deployment(s)", shutdownGrace.toSeconds(),
+                        running.size());
+            }
+            if (!deploys.awaitTermination(shutdownGrace.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warnf("shutdown: grace period over; stopping %d deployment(s)", running.size());
+                deploys.shutdownNow();
+                deploys.awaitTermination(30, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            deploys.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Set<String> drain(Set<String> set) {
+        Set<String> copy = new HashSet<>();
+        for (String s : set) {
+            if (set.remove(s)) {
+                copy.add(s);
+            }
+        }
+        return copy;
+    }
+
+    static String shortRev(String revision) {
+        return revision == null ? "(none)" : revision.length() > 7 ? revision.substring(0, 7) : revision;
+    }
+
+    private static ThreadFactory named(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,38 @@
+package io.fleetward.reconcile;
+
+import io.fleetward.fleet.TargetId;
+import java.time.Instant;
+
+/**
+ * Consecutive failed deployments of one target at one revision.
+ *
+ * @param revision  the revision that failed; a state for another revision does not hold a target back
+ * @param failures  how many attempts at {@code revision} failed in a row
+ * @param notBefore the next attempt may start at this instant (when it gave up: the last failure)
+ * @param lastError why the last attempt failed (one line, no secrets)
+ */
+public record RetryState(TargetId target, String revision, int failures, Instant notBefore, String lastError) {
+
+    /**
+     * The state after another failed attempt at {@code revision}: counts on from {@code previous} when it
+     * is for the same revision, else starts over at one failure.
+     *
+     * @param previous the state before this failure, or null when the target had none
+     */
+    public static RetryState afterFailure(RetryState previous, TargetId target, String revision, String error,
+                                          Instant now, Backoff backoff) {
+        int failures = previous != null && previous.appliesTo(revision) ? previous.failures() + 1 : 1;
+        Instant notBefore = backoff.delayAfterFailures(failures).map(now::plus).orElse(now);
+        return new RetryState(target, revision, failures, notBefore, error);
+    }
+
+    /** Whether this state holds back deployments of {@code revision}. */
+    public boolean appliesTo(String revision) {
+        return this.revision.equals(revision);
+    }
+
+    /** Whether attempts at this revision are used up. */
+    public boolean gaveUp(int maxAttempts) {
+        return failures >= maxAttempts;
+    }
+}

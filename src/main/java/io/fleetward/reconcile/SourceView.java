@@ -1,0 +1,16 @@
+package io.fleetward.reconcile;
+
+import io.fleetward.fleet.InventoryProblem;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What the loop knows about the desired-state repository, for the API.
+ *
+ * @param inventoryRevision the revision the current inventory was read from (the last good one)
+ * @param inventoryError    why a newer inventory was refused, or null
+ */
+public record SourceView(String url, String branch, String revision, String subject, Instant lastFetchAt,
+                         String lastFetchResult, String lastFetchError, String inventoryRevision,
+                         String inventoryError, List<InventoryProblem> inventoryProblems, boolean demo) {
+}

@@ -1,0 +1,136 @@
+package io.fleetward.drift;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.params.provider.Arguments.argumentSet;
+
+import io.fleetward.fleet.Platform;
+import io.fleetward.fleet.Target;
+import io.fleetward.fleet.TargetId;
+import io.fleetward.observe.Observation;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class DriftResolverTest {
+    private static final String DESIRED = "3f2a1c0d9e8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f";
+    private static final String OLDER = "1111111aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    private static final String FORGOTTEN = "2222222bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+    private static final String DESIRED_PATH = "/nix/store/aaaa-nixos-system-web1-25.05";
+    private static final String OLDER_PATH = "/nix/store/bbbb-nixos-system-web1-25.05";
+    private static final String MANUAL_PATH = "/nix/store/cccc-nixos-system-web1-25.05";
+    private static final List<String> ALL_USERS = List.of("alice", "bob");
+
+    private static final Target WEB1 = ImpactRulesTest.system("web1", Platform.NIXOS, List.of("alice"));
+    private static final Target MAC1 = ImpactRulesTest.system("mac1", Platform.DARWIN, List.of("alice"));
+    private static final Target BOB = ImpactRulesTest.home("bob", "web1", Platform.NIXOS);
+
+    /** Fleetward deployed OLDER and DESIRED to every target, leaving these paths. */
+    private static final Ledger LEDGER = (target, path) -> Optional.ofNullable(
+            Map.of(OLDER_PATH, OLDER, DESIRED_PATH, DESIRED).get(path));
+
+    /** OLDER..DESIRED touched web1's host folder and bob's user folder; FORGOTTEN is not in the history. */
+    private static final ChangedPaths CHANGES = (from, to) -> from.equals(OLDER) && to.equals(DESIRED)
+            ? Optional.of(Set.of("README.md", "modules/machines/nixos/web1/configuration.nix",
+                    "modules/home/users/bob/home.nix"))
+            : Optional.empty();
+
+    private final DriftResolver resolver = new DriftResolver(new ImpactRules(ImpactRules.DEFAULT_IGNORE));
+
+    static Stream<Arguments> branches() {
+        return Stream.of(
+                argumentSet("never probed", WEB1, null, Optional.empty(),
+                        TargetStatus.UNKNOWN, "not observed yet", null),
+                argumentSet("unreachable", WEB1,
+                        Observation.unreachable(WEB1.id(), Instant.EPOCH, "ssh: connection refused"), Optional.empty(),
+                        TargetStatus.UNREACHABLE, "ssh: connection refused", null),
+                argumentSet("exact mode: runs the desired path", WEB1,
+                        seen(WEB1, DESIRED_PATH, DESIRED_PATH, null), Optional.of(DESIRED_PATH),
+                        TargetStatus.IN_SYNC, "runs the desired path", DESIRED),
+                argumentSet("exact mode: in sync but booted an older system", WEB1,
+                        seen(WEB1, DESIRED_PATH, OLDER_PATH, null), Optional.of(DESIRED_PATH),
+                        TargetStatus.IN_SYNC, "runs the desired path; reboot pending", DESIRED),
+                argumentSet("exact mode: other path, revision known from the ledger", WEB1,
+                        seen(WEB1, OLDER_PATH, OLDER_PATH, null), Optional.of(DESIRED_PATH),
+                        TargetStatus.DRIFTED, "current path differs from the desired path", OLDER),
+                argumentSet("exact mode: other path, revision reported by the machine", WEB1,
+                        seen(WEB1, MANUAL_PATH, MANUAL_PATH, FORGOTTEN), Optional.of(DESIRED_PATH),
+                        TargetStatus.DRIFTED, "current path differs from the desired path", FORGOTTEN),
+                argumentSet("exact mode: other path, revision unknown", WEB1,
+                        seen(WEB1, MANUAL_PATH, MANUAL_PATH, null), Optional.of(DESIRED_PATH),
+                        TargetStatus.DRIFTED, "current path differs from the desired path", null),
+                argumentSet("exact mode: nothing activated yet", BOB,
+                        seen(BOB, null, null, null), Optional.of(DESIRED_PATH),
+                        TargetStatus.DRIFTED, "never deployed", null),
+                argumentSet("reported revision is the desired one", WEB1,
+                        seen(WEB1, MANUAL_PATH, MANUAL_PATH, DESIRED), Optional.empty(),
+                        TargetStatus.IN_SYNC, "at desired revision 3f2a1c0", DESIRED),
+                argumentSet("reported revision in upper case", WEB1,
+                        seen(WEB1, MANUAL_PATH, MANUAL_PATH, DESIRED.toUpperCase()), Optional.empty(),
+                        TargetStatus.IN_SYNC, "at desired revision 3f2a1c0", DESIRED),
+                argumentSet("reported 'dirty' falls through to the ledger", WEB1,
+                        seen(WEB1, DESIRED_PATH, DESIRED_PATH, "dirty"), Optional.empty(),
+                        TargetStatus.IN_SYNC, "at desired revision 3f2a1c0", DESIRED),
+                argumentSet("reported '<sha>-dirty' is no revision: out-of-band", WEB1,
+                        seen(WEB1, MANUAL_PATH, MANUAL_PATH, DESIRED + "-dirty"), Optional.empty(),
+                        TargetStatus.DRIFTED,
+                        "out-of-band change: cccc-nixos-system-web1-25.05 was not deployed by fleetward", null),
+                argumentSet("ledger knows the current path at the desired revision", BOB,
+                        seen(BOB, DESIRED_PATH, null, null), Optional.empty(),
+                        TargetStatus.IN_SYNC, "at desired revision 3f2a1c0", DESIRED),
+                argumentSet("path unknown to the ledger: out-of-band", BOB,
+                        seen(BOB, MANUAL_PATH, null, null), Optional.empty(),
+                        TargetStatus.DRIFTED,
+                        "out-of-band change: cccc-nixos-system-web1-25.05 was not deployed by fleetward", null),
+                argumentSet("out-of-band path with odd characters is shown escaped", BOB,
+                        seen(BOB, "/nix/store/dd dd\n", null, null), Optional.empty(),
+                        TargetStatus.DRIFTED, "out-of-band change: \"dd dd\\x0a\" was not deployed by fleetward", null),
+                argumentSet("no home generation yet: never deployed", BOB,
+                        seen(BOB, null, null, null), Optional.empty(),
+                        TargetStatus.DRIFTED, "never deployed", null),
+                argumentSet("deployed revision not in the tracked history", WEB1,
+                        seen(WEB1, MANUAL_PATH, MANUAL_PATH, FORGOTTEN), Optional.empty(),
+                        TargetStatus.DRIFTED, "deployed revision 2222222 is not in the tracked history", FORGOTTEN),
+                argumentSet("own host folder changed since the deployed revision", WEB1,
+                        seen(WEB1, OLDER_PATH, OLDER_PATH, null), Optional.empty(),
+                        TargetStatus.DRIFTED, "modules/machines/nixos/web1/configuration.nix changed since 1111111",
+                        OLDER),
+                argumentSet("own user folder changed since the deployed revision", BOB,
+                        seen(BOB, OLDER_PATH, null, null), Optional.empty(),
+                        TargetStatus.DRIFTED, "modules/home/users/bob/home.nix changed since 1111111", OLDER),
+                argumentSet("no relevant change since the deployed revision", MAC1,
+                        seen(MAC1, OLDER_PATH, null, null), Optional.empty(),
+                        TargetStatus.IN_SYNC, "no relevant change since 1111111", OLDER),
+                argumentSet("in sync with a reboot pending", WEB1,
+                        seen(WEB1, DESIRED_PATH, OLDER_PATH, null), Optional.empty(),
+                        TargetStatus.IN_SYNC, "at desired revision 3f2a1c0; reboot pending", DESIRED),
+                argumentSet("drifted never mentions a pending reboot", WEB1,
+                        seen(WEB1, OLDER_PATH, MANUAL_PATH, null), Optional.empty(),
+                        TargetStatus.DRIFTED, "modules/machines/nixos/web1/configuration.nix changed since 1111111",
+                        OLDER),
+                argumentSet("a booted path on darwin means no reboot pending", MAC1,
+                        seen(MAC1, DESIRED_PATH, OLDER_PATH, null), Optional.empty(),
+                        TargetStatus.IN_SYNC, "at desired revision 3f2a1c0", DESIRED),
+                argumentSet("home targets have no pending reboot", BOB,
+                        seen(BOB, DESIRED_PATH, OLDER_PATH, null), Optional.empty(),
+                        TargetStatus.IN_SYNC, "at desired revision 3f2a1c0", DESIRED));
+    }
+
+    @ParameterizedTest
+    @MethodSource("branches")
+    void resolvesDrift(Target target, Observation observation, Optional<String> desiredPath,
+                       TargetStatus status, String reason, String deployedRevision) {
+        Drift drift = resolver.resolve(target, DESIRED, observation, LEDGER, CHANGES, ALL_USERS, desiredPath);
+        assertEquals(new Drift(target.id(), status, reason, DESIRED, deployedRevision), drift);
+    }
+
+    private static Observation seen(Target target, String currentPath, String bootedPath, String revision) {
+        TargetId id = target.id();
+        return new Observation(id, Instant.EPOCH, currentPath, bootedPath, revision, null);
+    }
+}
