@@ -15,7 +15,7 @@ import java.util.Map;
 public record Inventory(String revision, Map<String, Host> hosts, List<Target> targets, List<String> allUsers,
                         List<InventoryProblem> problems) {
     public Inventory {
-        hosts = Map.copyOf(hosts);
+        hosts = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(hosts));
         targets = List.copyOf(targets);
         allUsers = List.copyOf(allUsers);
         problems = List.copyOf(problems);

@@ -63,7 +63,7 @@ public final class InventoryLoader {
         Overlay overlay = overlayText.isPresent() ? Overlay.parse(overlayText.get(), overlayPath) : Overlay.NONE;
         MachineInventory machines = inventoryJson.isPresent()
                 ? MachineInventory.parse(inventoryJson.get())
-                : new MachineInventory(Map.of(), List.of());
+                : MachineInventory.NONE;
 
         List<InventoryProblem> problems = new ArrayList<>(layout.problems());
         problems.addAll(overlay.problems());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -69,6 +70,11 @@ sealed interface LocatedNode permits LocatedNode.Mapping, LocatedNode.Sequence, 
             }
             return root;
         } catch (JsonProcessingException e) {
+            // SnakeYAML's own mark points at the offending character; Jackson's at the enclosing construct.
+            if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblemMark() != null) {
+                throw new InventoryException(new InventoryProblem(source, yaml.getProblemMark().getLine() + 1,
+                        "malformed YAML: " + firstLine(yaml.getProblem())));
+            }
             int line = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getLineNr());
             throw new InventoryException(new InventoryProblem(source, line, "malformed "
                     + (parser instanceof YAMLParser ? "YAML" : "JSON") + ": " + firstLine(e.getOriginalMessage())));

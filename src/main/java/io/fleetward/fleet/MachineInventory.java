@@ -24,6 +24,9 @@ record MachineInventory(Map<String, Machine> machines, List<InventoryProblem> pr
     /** The name used for this input in problems. */
     static final String SOURCE = "inventory command output";
 
+    static final MachineInventory NONE = new MachineInventory(Map.of(), List.of());
+
+    private static final JsonFactory JSON = new JsonFactory();
     private static final List<String> MACHINE_CLASSES = List.of("nixos", "darwin");
 
     MachineInventory {
@@ -47,7 +50,7 @@ record MachineInventory(Map<String, Machine> machines, List<InventoryProblem> pr
         NodeReader reader = new NodeReader(SOURCE);
         LocatedNode root;
         try {
-            root = LocatedNode.read(new JsonFactory().createParser(json), SOURCE);
+            root = LocatedNode.read(JSON.createParser(json), SOURCE);
         } catch (IOException e) {
             throw reader.refuse(0, "", "unreadable JSON");
         }

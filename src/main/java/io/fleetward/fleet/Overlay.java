@@ -29,6 +29,7 @@ record Overlay(Optional<String> domain, Optional<String> transport, Map<String, 
     static final List<String> TRANSPORTS = List.of("local", "ssh");
     static final Overlay NONE = new Overlay(Optional.empty(), Optional.empty(), Map.of(), List.of());
 
+    private static final YAMLFactory YAML = new YAMLFactory();
     private static final Set<String> TOP_KEYS = Set.of("defaults", "hosts");
     private static final Set<String> DEFAULTS_KEYS = Set.of("domain", "transport");
     private static final Set<String> HOST_KEYS = Set.of("target-host", "transport", "tags", "users");
@@ -46,7 +47,8 @@ record Overlay(Optional<String> domain, Optional<String> transport, Map<String, 
      * @param line       line of the host's key
      * @param targetHost validated {@code [user@]host[:port]}
      * @param tags       valid tags
-     * @param users      the declared users (sorted by name), or empty when the host declares none
+     * @param users      the declared users (sorted by name); empty when {@code users} is absent or null,
+     *                   which is not the same as an empty list
      */
     record HostEntry(int line, Optional<String> targetHost, Optional<String> transport, List<String> tags,
                      Optional<List<HostUser>> users) {
@@ -66,7 +68,7 @@ record Overlay(Optional<String> domain, Optional<String> transport, Map<String, 
         NodeReader reader = new NodeReader(path);
         LocatedNode root;
         try {
-            root = LocatedNode.read(new YAMLFactory().createParser(text), path);
+            root = LocatedNode.read(YAML.createParser(text), path);
         } catch (IOException e) {
             throw reader.refuse(0, "", "unreadable YAML");
         }

@@ -109,10 +109,10 @@ final class BareClone implements AutoCloseable {
     public void close() {
         lock.writeLock().lock();
         try {
-            closed = true;
-            if (repository != null) {
+            if (!closed && repository != null) {
                 repository.close();
             }
+            closed = true;
         } finally {
             lock.writeLock().unlock();
         }

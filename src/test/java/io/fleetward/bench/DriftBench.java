@@ -1,0 +1,129 @@
+package io.fleetward.bench;
+
+import io.fleetward.drift.Drift;
+import io.fleetward.drift.DriftResolver;
+import io.fleetward.drift.ImpactRules;
+import io.fleetward.drift.Ledger;
+import io.fleetward.fleet.Host;
+import io.fleetward.fleet.HostUser;
+import io.fleetward.fleet.Platform;
+import io.fleetward.fleet.Target;
+import io.fleetward.fleet.TargetId;
+import io.fleetward.fleet.UserMode;
+import io.fleetward.observe.Observation;
+import io.fleetward.source.GitSource;
+import io.fleetward.source.SourceSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+
+/**
+ * Drift for 10,000 targets over a generated 5,000-commit history: the whole fleet resolved against
+ * the tip, with deployed revisions spread over the history (darwin hosts report
+ * configurationRevision, the others are found through the ledger). Prints the cold pass (diffs not
+ * cached yet) and warm passes (diff cache filled), the case of every reconcile after the first.
+ *
+ * <p>Run: {@code mvn -B -q -Pbench test-compile exec:java -Dbench.main=io.fleetward.bench.DriftBench}
+ */
+public final class DriftBench {
+    private static final int HOSTS = 2_000;
+    private static final int USERS = 60;
+    private static final int HOMES_PER_HOST = 4;
+    private static final int COMMITS = 5_000;
+    private static final int DEPLOYED_REVISIONS = 50;
+    private static final int WARM_ROUNDS = 30;
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Files.createTempDirectory("fleetward-drift-bench");
+        long t0 = System.nanoTime();
+        Path upstream = FleetHistory.generate(dir.resolve("upstream.git"), HOSTS, USERS, COMMITS, 42);
+        System.out.printf("generated %d commits, %d hosts, %d users in %d ms%n", COMMITS, HOSTS, USERS,
+                (System.nanoTime() - t0) / 1_000_000);
+        List<String> revisions = FleetHistory.revisions(upstream);
+        FleetHistory.Layout layout = FleetHistory.layout(HOSTS, USERS);
+
+        try (GitSource source = new GitSource(new SourceSettings(upstream.toString(), FleetHistory.BRANCH,
+                dir.resolve("clone.git"), Duration.ofMinutes(1), Optional.empty(), Optional.empty()))) {
+            String desired = source.fetch().revision();
+            Random random = new Random(7);
+            // A fleet that drifted unevenly: each target sits at one of 50 older revisions.
+            String[] deployedPool = new String[DEPLOYED_REVISIONS];
+            for (int i = 0; i < deployedPool.length; i++) {
+                deployedPool[i] = revisions.get(random.nextInt(revisions.size() - 1));
+            }
+            List<Target> targets = new ArrayList<>();
+            Map<TargetId, Observation> observations = new HashMap<>();
+            Map<String, String> ledgerByPath = new HashMap<>();
+            Instant now = Instant.now();
+            for (String hostName : layout.hosts()) {
+                boolean darwin = layout.isDarwin(hostName);
+                List<HostUser> users = new ArrayList<>();
+                for (int k = 0; k < HOMES_PER_HOST; k++) {
+                    String user = layout.users().get(random.nextInt(layout.users().size()));
+                    if (users.stream().noneMatch(u -> u.name().equals(user))) {
+                        users.add(new HostUser(user, UserMode.STANDALONE, user + "@" + hostName));
+                    }
+                }
+                users.add(0, new HostUser(layout.users().get(0), UserMode.SYSTEM, null));
+                Host host = new Host(hostName, darwin ? Platform.DARWIN : Platform.NIXOS, "root@" + hostName, "local",
+                        List.of(), users, true);
+                targets.add(new Target(TargetId.system(hostName), host, null, List.of(layout.users().get(0))));
+                for (HostUser user : users.subList(1, users.size())) {
+                    targets.add(new Target(TargetId.home(user.name(), hostName), host, user.configuration(), List.of()));
+                }
+            }
+            while (targets.size() > 10_000) {
+                targets.remove(targets.size() - 1);
+            }
+            for (Target target : targets) {
+                String deployed = deployedPool[random.nextInt(deployedPool.length)];
+                String path = "/nix/store/" + target.id().toString().replace(':', '-').replace('@', '-') + "-" + deployed;
+                ledgerByPath.put(target.id() + " " + path, deployed);
+                boolean reportsRevision = target.kind() == io.fleetward.fleet.TargetKind.SYSTEM
+                        && target.platform() == Platform.DARWIN;
+                observations.put(target.id(), new Observation(target.id(), now, path, null,
+                        reportsRevision ? deployed : null, null));
+            }
+            Ledger ledger = (id, path) -> Optional.ofNullable(ledgerByPath.get(id + " " + path));
+            DriftResolver resolver = new DriftResolver(new ImpactRules(ImpactRules.DEFAULT_IGNORE));
+
+            long cold = pass(resolver, targets, observations, ledger, source, layout.users(), desired);
+            long[] warm = new long[WARM_ROUNDS];
+            int drifted = 0;
+            for (int i = 0; i < WARM_ROUNDS; i++) {
+                long start = System.nanoTime();
+                drifted = 0;
+                for (Target target : targets) {
+                    Drift drift = resolver.resolve(target, desired, observations.get(target.id()), ledger, source,
+                            layout.users(), Optional.empty());
+                    drifted += drift.drifted() ? 1 : 0;
+                }
+                warm[i] = System.nanoTime() - start;
+            }
+            Arrays.sort(warm);
+            System.out.printf("drift, %d targets, %d distinct deployed revisions over %d commits:%n", targets.size(),
+                    DEPLOYED_REVISIONS, COMMITS);
+            System.out.printf("  cold (diffs computed):  %.1f ms%n", cold / 1e6);
+            System.out.printf("  warm (diff cache full): median %.1f ms, min %.1f ms, max %.1f ms over %d rounds%n",
+                    warm[WARM_ROUNDS / 2] / 1e6, warm[0] / 1e6, warm[WARM_ROUNDS - 1] / 1e6, WARM_ROUNDS);
+            System.out.printf("  drifted: %d of %d (goal: warm under 100 ms)%n", drifted, targets.size());
+        }
+    }
+
+    private static long pass(DriftResolver resolver, List<Target> targets, Map<TargetId, Observation> observations,
+                             Ledger ledger, GitSource source, List<String> users, String desired) {
+        long start = System.nanoTime();
+        for (Target target : targets) {
+            resolver.resolve(target, desired, observations.get(target.id()), ledger, source, users, Optional.empty());
+        }
+        return System.nanoTime() - start;
+    }
+}

@@ -1,0 +1,98 @@
+package io.fleetward.fleet;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A malformed overlay is refused as a whole, naming file, line and key. */
+class OverlayRefusalTest {
+
+    static Stream<Arguments> malformed() {
+        return Stream.of(
+                Arguments.of("unknown top-level key", "hostz:\n  good: {}\n", 1, "unknown key \"hostz\""),
+                Arguments.of("unknown defaults key", "defaults:\n  domian: zt\n", 2,
+                        "defaults: unknown key \"domian\""),
+                Arguments.of("unknown host key", "hosts:\n  good:\n    trasnport: ssh\n", 3,
+                        "hosts.good: unknown key \"trasnport\""),
+                Arguments.of("unknown user key", "hosts:\n  good:\n    users:\n      - {name: cameron, mdoe: system}\n",
+                        4, "hosts.good.users[0]: unknown key \"mdoe\""),
+                Arguments.of("top level is a list", "- good\n", 1, "expected a mapping, got a list"),
+                Arguments.of("hosts is a list", "hosts:\n  - good\n", 2, "hosts: expected a mapping, got a list"),
+                Arguments.of("host is a string", "hosts:\n  good: ssh\n", 2,
+                        "hosts.good: expected a mapping, got a string"),
+                Arguments.of("tags is a string", "hosts:\n  good:\n    tags: workstation\n", 3,
+                        "hosts.good.tags: expected a list, got a string"),
+                Arguments.of("tag is a number", "hosts:\n  good:\n    tags:\n      - 42\n", 4,
+                        "hosts.good.tags[0]: expected a string, got a number"),
+                Arguments.of("users is a mapping", "hosts:\n  good:\n    users: {cameron: system}\n", 3,
+                        "hosts.good.users: expected a list, got a mapping"),
+                Arguments.of("user is a string", "hosts:\n  good:\n    users: [cameron]\n", 3,
+                        "hosts.good.users[0]: expected a mapping, got a string"),
+                Arguments.of("transport is a number", "defaults:\n  transport: 1\n", 2,
+                        "defaults.transport: expected a string, got a number"),
+                Arguments.of("unknown default transport", "defaults:\n  transport: telnet\n", 2,
+                        "defaults.transport: expected one of local, ssh, got \"telnet\""),
+                Arguments.of("unknown host transport", "hosts:\n  good:\n    transport: SSH\n", 3,
+                        "hosts.good.transport: expected one of local, ssh, got \"SSH\""),
+                Arguments.of("unknown mode", "hosts:\n  good:\n    users:\n      - name: cameron\n        mode: root\n",
+                        5, "hosts.good.users[0].mode: expected one of system, standalone, got \"root\""),
+                Arguments.of("user without name", "hosts:\n  good:\n    users:\n      - {mode: system}\n", 4,
+                        "hosts.good.users[0]: missing key name"),
+                Arguments.of("configuration on an embedded user",
+                        "hosts:\n  good:\n    users:\n      - {name: cameron, configuration: cameron@good}\n", 4,
+                        "hosts.good.users[0].configuration: only used with mode: standalone"),
+                Arguments.of("duplicate host", "hosts:\n  good: {}\n  good: {}\n", 3, "duplicate key \"good\""),
+                Arguments.of("malformed domain", "defaults:\n  domain: \"zt;reboot\"\n", 2,
+                        "defaults.domain: expected a DNS name, got \"zt;reboot\""),
+                Arguments.of("two documents", "hosts: {}\n---\nhosts: {}\n", 3, "more than one document"),
+                Arguments.of("alias", "defaults: &d\n  domain: zt\nhosts:\n  good: *d\n", 4,
+                        "YAML aliases are not supported"),
+                Arguments.of("unclosed flow mapping", "hosts:\n  good: {transport: ssh\n", 3, "malformed YAML"),
+                Arguments.of("bad indentation", "hosts:\n  good:\n    transport: ssh\n   tags: [a]\n", 4,
+                        "malformed YAML"),
+                Arguments.of("tab indentation", "hosts:\n\tgood: {}\n", 2, "malformed YAML"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("malformed")
+    void refusesTheWholeOverlay(String name, String overlay, int line, String message) {
+        InventoryException refused = assertThrows(InventoryException.class, () -> load(overlay));
+
+        assertEquals("fleetward.yaml", refused.problem().path());
+        assertEquals(line, refused.problem().line(), refused::getMessage);
+        assertTrue(refused.problem().message().contains(message), refused::getMessage);
+        assertTrue(refused.getMessage().startsWith("fleetward.yaml:" + line + ": "), refused::getMessage);
+        assertTrue(refused.getMessage().chars().noneMatch(c -> c < 0x20), "one printable line");
+    }
+
+    static Stream<String> malformedTargetHosts() {
+        return Stream.of("-oProxyCommand=reboot", "root@-oProxyCommand=reboot", "root@host:0", "root@host:65536",
+                "root@host:", "root@host:ssh", "a@b@c", "root@fe80::1", "root@[zz::1]", "root@[fe80::1%eth0]",
+                "root@host;reboot", "root@1.2.3.256", "root@$(reboot)", "root@host name", "Root@host", "@host",
+                "root@", "root@host..zt", "root@host/x", "root@host\nx", "root@[::1", "");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("malformedTargetHosts")
+    void refusesAMalformedTargetHost(String targetHost) {
+        InventoryException refused = assertThrows(InventoryException.class,
+                () -> load("hosts:\n  good:\n    target-host: " + HostileNamesTest.quoted(targetHost) + "\n"));
+
+        assertEquals(3, refused.problem().line());
+        assertTrue(refused.problem().message().startsWith("hosts.good.target-host: malformed target-host "
+                + Names.printable(targetHost) + ": "), refused::getMessage);
+    }
+
+    private static Inventory load(String overlay) throws InventoryException {
+        return new InventoryLoader("fleetward.yaml", Optional.empty(), "local").load(new InMemoryRevisionFiles()
+                .file("modules/machines/nixos/good/default.nix", "{ }\n")
+                .file("fleetward.yaml", overlay), Optional.empty());
+    }
+}
