@@ -111,7 +111,10 @@ public final class DriftResolver {
         return new Drift(target.id(), status, reason, desiredRevision, deployedRevision);
     }
 
-    /** {@code /nix/store/abc...-nixos-system-web1} becomes {@code abc...-nixos-system-web1}; the path came from a machine. */
+    /**
+     * {@code /nix/store/abc...-nixos-system-web1} becomes {@code abc...-nixos-system-web1}; the path came
+     * from a machine, so anything unusual in it is shown escaped.
+     */
     private static String storeName(String path) {
         String trimmed = path.replaceAll("/+$", "");
         String name = trimmed.substring(trimmed.lastIndexOf('/') + 1);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.ParseException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -18,6 +19,7 @@ import java.util.TreeMap;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.internal.storage.file.FileRepository;
+import org.eclipse.jgit.internal.storage.file.GC;
 import org.eclipse.jgit.internal.storage.file.PackInserter;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.ConfigConstants;
@@ -33,6 +35,7 @@ import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevSort;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.storage.pack.PackConfig;
 
 /**
  * Generates the linear history of a desired-state repository in the clan layout, for benchmarks:
@@ -135,11 +138,16 @@ public final class FleetHistory {
             if (result != RefUpdate.Result.NEW) {
                 throw new IOException("cannot set " + BRANCH + ": " + result);
             }
-            // Repack with deltas; the inserter's pack is dropped at once instead of after an hour.
+            // Repack like a server would, with delta search over the inserter's whole (delta-less)
+            // objects; its pack is dropped at once instead of after an hour.
             repo.getConfig().setString(ConfigConstants.CONFIG_GC_SECTION, null, ConfigConstants.CONFIG_KEY_PRUNEPACKEXPIRE, "now");
-            try (Git git = Git.wrap(repo)) {
-                git.gc().call();
-            } catch (GitAPIException e) {
+            PackConfig repack = new PackConfig(repo);
+            repack.setReuseObjects(false);
+            GC gc = new GC((FileRepository) repo);
+            gc.setPackConfig(repack);
+            try {
+                gc.gc().join();
+            } catch (GitAPIException | ParseException e) {
                 throw new IOException(e);
             }
         }

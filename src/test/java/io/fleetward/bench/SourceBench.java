@@ -89,6 +89,17 @@ public final class SourceBench {
                 paths += source.between(revisions.get(i + 1), revisions.get(revisions.size() - 2 - i)).orElseThrow().size();
                 cold[i] = millis(c);
             }
+            double[] near = new double[pairs];
+            long nearPaths = 0;
+            int offset = Math.min(1000, revisions.size() / 2);
+            for (int i = 0; i < pairs && offset + i + 10 < revisions.size(); i++) {
+                long n = System.nanoTime();
+                nearPaths += source.between(revisions.get(offset + i), revisions.get(offset + i + 10)).orElseThrow().size();
+                near[i] = millis(n);
+            }
+            System.out.printf("changed paths, %d uncached pairs 10 commits apart (avg %d paths): median %.2f ms, p99 %.2f ms%n",
+                    pairs, nearPaths / Math.max(1, pairs), percentile(near, 50), percentile(near, 99));
+
             double[] warm = new double[pairs];
             for (int i = 0; i < pairs; i++) {
                 long w = System.nanoTime();

@@ -91,7 +91,8 @@ class PlannerTest {
                         List.of("system:web1 #2: " + CHANGED), List.of("home:bob@web1: waiting for system:web1")),
                 argumentSet("never two deployments on one host",
                         fleet().drifted("home:alice@web1").drifted("home:bob@web1"),
-                        List.of("home:alice@web1 #1: " + CHANGED), List.of("home:bob@web1: waiting for home:alice@web1")),
+                        List.of("home:alice@web1 #1: " + CHANGED),
+                        List.of("home:bob@web1: waiting for home:alice@web1")),
                 argumentSet("home goes ahead while its system is in backoff",
                         fleet().drifted("home:bob@web1").drifted("system:web1")
                                 .retry("system:web1", REV, 1, NOW.plusSeconds(5)),

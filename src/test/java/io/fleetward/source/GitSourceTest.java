@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -370,6 +373,20 @@ class GitSourceTest {
         assertNull(e.getCause());
         for (String secret : secrets) {
             assertFalse(e.getMessage().contains(secret), e.getMessage());
+        }
+    }
+
+    @Test
+    void fetchTimeoutStopsASilentServer() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            source.close();
+            source = new GitSource(new SourceSettings("http://127.0.0.1:" + silent.getLocalPort() + "/x.git", "main",
+                    tmp.resolve("clone.git"), Duration.ofSeconds(1), Optional.empty(), Optional.empty()));
+
+            SourceException e = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                    () -> assertThrows(SourceException.class, source::fetch));
+
+            assertTrue(e.getMessage().toLowerCase().contains("timed out"), e.getMessage());
         }
     }
 

@@ -1,0 +1,209 @@
+package io.fleetward.store;
+
+import static io.fleetward.store.JdbcValues.instant;
+import static io.fleetward.store.JdbcValues.integer;
+import static io.fleetward.store.JdbcValues.setInstant;
+import static io.fleetward.store.JdbcValues.setInteger;
+import static io.fleetward.store.JdbcValues.setText;
+import static io.fleetward.store.JdbcValues.stored;
+
+import io.fleetward.fleet.TargetId;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** The deployment history: one row per run of a deploy command, newest first when listed. */
+public final class DeploymentStore {
+
+    private static final String COLUMNS = "id, target, revision, triggered_by, started_at, ended_at, outcome,"
+            + " exit_code, reason, log_file, log_tail";
+
+    private final Database db;
+
+    public DeploymentStore(Database db) {
+        this.db = Objects.requireNonNull(db, "db");
+    }
+
+    /** Records a deployment that starts now, as {@link DeploymentOutcome#RUNNING}, and returns its id. */
+    public long begin(TargetId target, String revision, String trigger, Instant startedAt, String logFile) {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(revision, "revision");
+        Objects.requireNonNull(trigger, "trigger");
+        Objects.requireNonNull(startedAt, "startedAt");
+        return db.withConnection("recording the start of a deployment of " + target, connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO deployment (target, host, kind, revision, triggered_by, started_at, outcome, log_file)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    Statement.RETURN_GENERATED_KEYS)) {
+                insert.setString(1, target.toString());
+                insert.setString(2, target.host());
+                insert.setString(3, target.kind().label());
+                insert.setString(4, revision);
+                insert.setString(5, trigger);
+                setInstant(insert, 6, startedAt);
+                insert.setString(7, DeploymentOutcome.RUNNING.name());
+                insert.setString(8, logFile);
+                insert.executeUpdate();
+                try (ResultSet keys = insert.getGeneratedKeys()) {
+                    if (!keys.next()) {
+                        throw new SQLException("the database returned no id for the new deployment");
+                    }
+                    return keys.getLong("id");
+                }
+            }
+        });
+    }
+
+    /**
+     * Sets the log file of deployment {@code id}, for callers that name the file after the id.
+     *
+     * @throws StoreException if there is no deployment {@code id}
+     */
+    public void attachLog(long id, String logFile) {
+        Objects.requireNonNull(logFile, "logFile");
+        update(id, "attaching log " + logFile + " to deployment " + id, "UPDATE deployment SET log_file = ? WHERE id = ?",
+                update -> update.setString(1, logFile));
+    }
+
+    /**
+     * Records how deployment {@code id} ended.
+     *
+     * @throws IllegalArgumentException if {@code outcome} is {@link DeploymentOutcome#RUNNING}
+     * @throws StoreException if there is no deployment {@code id}
+     */
+    public void finish(long id, DeploymentOutcome outcome, Integer exitCode, String reason, String logTail,
+            Instant endedAt) {
+        Objects.requireNonNull(outcome, "outcome");
+        Objects.requireNonNull(endedAt, "endedAt");
+        if (outcome == DeploymentOutcome.RUNNING) {
+            throw new IllegalArgumentException("a finished deployment cannot be RUNNING");
+        }
+        update(id, "recording the end of deployment " + id,
+                "UPDATE deployment SET outcome = ?, exit_code = ?, reason = ?, log_tail = ?, ended_at = ? WHERE id = ?",
+                update -> {
+                    update.setString(1, outcome.name());
+                    setInteger(update, 2, exitCode);
+                    setText(update, 3, reason);
+                    setText(update, 4, logTail);
+                    setInstant(update, 5, endedAt);
+                });
+    }
+
+    public Optional<DeploymentRecord> find(long id) {
+        return db.withConnection("reading deployment " + id, connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT " + COLUMNS + " FROM deployment WHERE id = ?")) {
+                select.setLong(1, id);
+                return read(select).stream().findFirst();
+            }
+        });
+    }
+
+    /** At most {@code limit} deployments, of {@code target} if given, newest first. */
+    public List<DeploymentRecord> list(Optional<TargetId> target, int limit) {
+        Objects.requireNonNull(target, "target");
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, not " + limit);
+        }
+        String where = target.isPresent() ? " WHERE target = ?" : "";
+        return db.withConnection("listing deployments", connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT " + COLUMNS + " FROM deployment" + where + " ORDER BY id DESC LIMIT ?")) {
+                int index = 1;
+                if (target.isPresent()) {
+                    select.setString(index++, target.get().toString());
+                }
+                select.setInt(index, limit);
+                return read(select);
+            }
+        });
+    }
+
+    /**
+     * Marks every {@link DeploymentOutcome#RUNNING} deployment {@link DeploymentOutcome#INTERRUPTED}
+     * with {@code reason}, ended {@code at}, and returns them as they are now stored. Meant for start-up:
+     * a deployment still RUNNING then was cut off by a crash or a kill. The caller logs them.
+     */
+    public List<DeploymentRecord> interruptRunning(String reason, Instant at) {
+        Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(at, "at");
+        return db.inTransaction("interrupting running deployments", connection -> {
+            List<DeploymentRecord> running = running(connection);
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE deployment SET outcome = ?, reason = ?, ended_at = ? WHERE id = ?")) {
+                for (DeploymentRecord deployment : running) {
+                    update.setString(1, DeploymentOutcome.INTERRUPTED.name());
+                    setText(update, 2, reason);
+                    setInstant(update, 3, at);
+                    update.setLong(4, deployment.id());
+                    update.addBatch();
+                }
+                update.executeBatch();
+            }
+            return running.stream().map(d -> interrupted(d, reason, at)).toList();
+        });
+    }
+
+    /** Binds all parameters of an update but the last, which is the deployment id. */
+    @FunctionalInterface
+    private interface Binder {
+        void bind(PreparedStatement update) throws SQLException;
+    }
+
+    /** Runs an {@code UPDATE ... WHERE id = ?} of one deployment; it must exist. */
+    private void update(long id, String what, String sql, Binder binder) {
+        // The id is the last parameter; these statements hold no '?' other than parameters.
+        int idParameter = (int) sql.chars().filter(c -> c == '?').count();
+        int updated = db.withConnection(what, connection -> {
+            try (PreparedStatement update = connection.prepareStatement(sql)) {
+                binder.bind(update);
+                update.setLong(idParameter, id);
+                return update.executeUpdate();
+            }
+        });
+        if (updated == 0) {
+            throw new StoreException(what + " failed: there is no such deployment");
+        }
+    }
+
+    private static List<DeploymentRecord> running(Connection connection) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT " + COLUMNS + " FROM deployment WHERE outcome = ? ORDER BY id FOR UPDATE")) {
+            select.setString(1, DeploymentOutcome.RUNNING.name());
+            return read(select);
+        }
+    }
+
+    private static DeploymentRecord interrupted(DeploymentRecord d, String reason, Instant at) {
+        return new DeploymentRecord(d.id(), d.target(), d.revision(), d.trigger(), d.startedAt(), stored(at),
+                DeploymentOutcome.INTERRUPTED, d.exitCode(), reason, d.logFile(), d.logTail());
+    }
+
+    private static List<DeploymentRecord> read(PreparedStatement select) throws SQLException {
+        List<DeploymentRecord> records = new ArrayList<>();
+        try (ResultSet row = select.executeQuery()) {
+            while (row.next()) {
+                records.add(new DeploymentRecord(
+                        row.getLong("id"),
+                        TargetId.parse(row.getString("target")),
+                        row.getString("revision"),
+                        row.getString("triggered_by"),
+                        instant(row, "started_at"),
+                        instant(row, "ended_at"),
+                        DeploymentOutcome.valueOf(row.getString("outcome")),
+                        integer(row, "exit_code"),
+                        row.getString("reason"),
+                        row.getString("log_file"),
+                        row.getString("log_tail")));
+            }
+        }
+        return records;
+    }
+}
