@@ -1,5 +1,6 @@
 package io.fleetward.execute;
 
+import io.fleetward.drift.DriftResolver;
 import io.fleetward.fleet.Names;
 import io.fleetward.fleet.Target;
 import io.fleetward.fleet.TargetKind;
@@ -94,7 +95,7 @@ public final class Deployer {
         }
         Duration took = Duration.between(start, clock.instant());
         metrics.deploymentFinished(target.kind(), result.outcome().name(), took);
-        LOG.infof("deployment %d of %s at %s: %s in %ds: %s", id, target.id(), shortRev(request.revision()),
+        LOG.infof("deployment %d of %s at %s: %s in %ds: %s", id, target.id(), DriftResolver.shortRevision(request.revision()),
                 result.outcome(), took.toSeconds(), result.reason());
         return result;
     }
@@ -199,10 +200,6 @@ public final class Deployer {
     /** The last segment of a store path: enough to tell generations apart in a reason. */
     static String storeName(String path) {
         return Names.printable(path.substring(path.lastIndexOf('/') + 1));
-    }
-
-    static String shortRev(String revision) {
-        return revision.length() > 7 ? revision.substring(0, 7) : revision;
     }
 
     /** The full log on disk, and the last lines in memory for the database. */

@@ -367,15 +367,12 @@ public final class ReconcileLoop implements AutoCloseable {
             case DRY_RUN -> dryRunDone.put(id, request.revision());
             case INTERRUPTED -> observations.remove(id);
             default -> {
-                RetryState previous = retries.get(id);
-                int failures = previous != null && previous.revision().equals(request.revision())
-                        ? previous.failures() + 1 : 1;
-                Instant notBefore = clock.instant().plus(backoff.delayAfterFailures(failures).orElse(Duration.ZERO));
-                retries.put(id, new RetryState(id, request.revision(), failures, notBefore, result.reason()));
-                LOG.infof("%s failed %d time(s) at %s: %s; %s", id, failures, shortRev(request.revision()),
-                        result.reason(), backoff.delayAfterFailures(failures)
-                                .map(d -> "next attempt in " + d.toSeconds() + "s")
-                                .orElse("giving up until the revision moves"));
+                RetryState retry = RetryState.afterFailure(retries.get(id), id, request.revision(), result.reason(),
+                        clock.instant(), backoff);
+                retries.put(id, retry);
+                LOG.infof("%s failed %d time(s) at %s: %s; %s", id, retry.failures(), shortRev(request.revision()),
+                        result.reason(), retry.gaveUp(backoff.maxAttempts()) ? "giving up until the revision moves"
+                                : "next attempt at " + retry.notBefore());
             }
         }
         running.remove(id);
@@ -491,7 +488,7 @@ public final class ReconcileLoop implements AutoCloseable {
     }
 
     static String shortRev(String revision) {
-        return revision == null ? "(none)" : revision.length() > 7 ? revision.substring(0, 7) : revision;
+        return revision == null ? "(none)" : DriftResolver.shortRevision(revision);
     }
 
     private static ThreadFactory named(String prefix) {

@@ -1,6 +1,5 @@
 package io.fleetward.bench;
 
-import io.fleetward.drift.Drift;
 import io.fleetward.drift.DriftResolver;
 import io.fleetward.drift.ImpactRules;
 import io.fleetward.drift.Ledger;
@@ -54,10 +53,12 @@ public final class DriftBench {
                 dir.resolve("clone.git"), Duration.ofMinutes(1), Optional.empty(), Optional.empty()))) {
             String desired = source.fetch().revision();
             Random random = new Random(7);
-            // A fleet that drifted unevenly: each target sits at one of 50 older revisions.
+            // A fleet that drifted unevenly: each target sits at one of 50 revisions of the last 500
+            // (most see no relevant change), a few far back in the 5,000-commit history.
             String[] deployedPool = new String[DEPLOYED_REVISIONS];
             for (int i = 0; i < deployedPool.length; i++) {
-                deployedPool[i] = revisions.get(random.nextInt(revisions.size() - 1));
+                int back = i < 45 ? 1 + random.nextInt(500) : 1 + random.nextInt(revisions.size() - 1);
+                deployedPool[i] = revisions.get(revisions.size() - 1 - back);
             }
             List<Target> targets = new ArrayList<>();
             Map<TargetId, Observation> observations = new HashMap<>();
@@ -65,12 +66,11 @@ public final class DriftBench {
             Instant now = Instant.now();
             for (String hostName : layout.hosts()) {
                 boolean darwin = layout.isDarwin(hostName);
+                List<String> names = new ArrayList<>(layout.users().subList(1, layout.users().size()));
+                java.util.Collections.shuffle(names, random);
                 List<HostUser> users = new ArrayList<>();
-                for (int k = 0; k < HOMES_PER_HOST; k++) {
-                    String user = layout.users().get(random.nextInt(layout.users().size()));
-                    if (users.stream().noneMatch(u -> u.name().equals(user))) {
-                        users.add(new HostUser(user, UserMode.STANDALONE, user + "@" + hostName));
-                    }
+                for (String user : names.subList(0, HOMES_PER_HOST)) {
+                    users.add(new HostUser(user, UserMode.STANDALONE, user + "@" + hostName));
                 }
                 users.add(0, new HostUser(layout.users().get(0), UserMode.SYSTEM, null));
                 Host host = new Host(hostName, darwin ? Platform.DARWIN : Platform.NIXOS, "root@" + hostName, "local",
@@ -97,17 +97,11 @@ public final class DriftBench {
 
             long cold = pass(resolver, targets, observations, ledger, source, layout.users(), desired);
             long[] warm = new long[WARM_ROUNDS];
-            int drifted = 0;
             for (int i = 0; i < WARM_ROUNDS; i++) {
-                long start = System.nanoTime();
-                drifted = 0;
-                for (Target target : targets) {
-                    Drift drift = resolver.resolve(target, desired, observations.get(target.id()), ledger, source,
-                            layout.users(), Optional.empty());
-                    drifted += drift.drifted() ? 1 : 0;
-                }
-                warm[i] = System.nanoTime() - start;
+                warm[i] = pass(resolver, targets, observations, ledger, source, layout.users(), desired);
             }
+            long drifted = targets.stream().filter(t -> resolver.resolve(t, desired, observations.get(t.id()), ledger,
+                    source, layout.users(), Optional.empty()).drifted()).count();
             Arrays.sort(warm);
             System.out.printf("drift, %d targets, %d distinct deployed revisions over %d commits:%n", targets.size(),
                     DEPLOYED_REVISIONS, COMMITS);
