@@ -174,9 +174,16 @@ public class Wiring {
                 source, transports.local(), checkouts.resolve(".evaluate"), deploy.timeout());
         Backoff backoff = new Backoff(deploy.retry().initial(), deploy.retry().multiplier(), deploy.retry().max(),
                 deploy.retry().maxAttempts());
-        return new ReconcileLoop(source, inventory, prober, new DriftResolver(new ImpactRules(config.impact().ignore())),
+        return new ReconcileLoop(source, inventory, prober, new DriftResolver(impactRules(config)),
                 desiredPaths, new Planner(), backoff, deployer, deployments, ledger, statuses, metrics, clock,
                 deploy.parallelism(), config.probe().parallelism(), deploy.dryRun(), deploy.shutdownGrace());
+    }
+
+    /** The configured ignores, plus the overlay file: it steers fleetward and is part of no Nix configuration. */
+    private static ImpactRules impactRules(FleetwardConfig config) {
+        List<String> ignore = new java.util.ArrayList<>(config.impact().ignore());
+        ignore.add(config.fleet().file());
+        return new ImpactRules(ignore);
     }
 
     private static void positive(String key, int value) {

@@ -81,6 +81,8 @@ public final class ReconcileLoop implements AutoCloseable {
 
     private volatile Inventory inventory;
     private volatile String inventoryError;
+    /** The revision whose inventory was refused: read once, not on every pass. */
+    private volatile String refusedRevision;
     private volatile FetchState fetchState = new FetchState(null, null, null);
     private final Map<TargetId, TargetView> views = new ConcurrentHashMap<>();
     private final Map<TargetId, Observation> observations = new ConcurrentHashMap<>();
@@ -187,12 +189,15 @@ public final class ReconcileLoop implements AutoCloseable {
             if (desired.isEmpty()) {
                 return;
             }
-            // 2. Inventory: read it at the desired revision; a broken one keeps the last good inventory.
+            // 2. Inventory: read it at the fetched revision. A refused one keeps the last good inventory,
+            //    and its revision stays the desired one: nothing is deployed from a revision whose fleet
+            //    could not be read (stalled until a new revision fixes it).
             loadInventory(desired.get());
             Inventory fleet = inventory;
             if (fleet == null) {
                 return;
             }
+            desired = Optional.of(fleet.revision());
             // 3. Observe: probe every target that is not deploying (all on fetch passes, else the unobserved).
             probe(fleet, fetch);
             // 4. Drift and status: pure; sets each target's status and reason.
@@ -227,12 +232,13 @@ public final class ReconcileLoop implements AutoCloseable {
 
     private void loadInventory(String revision) {
         Inventory current = inventory;
-        if (current != null && current.revision().equals(revision)) {
+        if (current != null && current.revision().equals(revision) || revision.equals(refusedRevision)) {
             return;
         }
         InventoryReader.Outcome outcome = inventoryReader.read(revision);
         if (outcome.inventory() == null) {
             inventoryError = outcome.error();
+            refusedRevision = revision;
             LOG.errorf("inventory at %s refused, keeping %s: %s", shortRev(revision),
                     current == null ? "no inventory" : "the one from " + shortRev(current.revision()), outcome.error());
             return;

@@ -154,6 +154,41 @@ class ReconcileScenarioTest {
         awaitAllInSync();
     }
 
+    @Test
+    @Order(5)
+    void aBrokenOverlayKeepsTheLastGoodInventoryAndSaysWhy() {
+        awaitAllInSync();
+        String good = given().get("/api/v1/source").then().extract().path("inventoryRevision");
+        String broken = FLEET.commit("fleetward.yaml", "hosts:\n  galena:\n    target-hots: root@galena.zt\n",
+                "typo in the overlay");
+        loop.request("test", true);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonPath source = given().get("/api/v1/source").then().statusCode(200).extract().jsonPath();
+            assertThat(source.getString("revision")).isEqualTo(broken);
+            assertThat(source.getString("inventoryRevision")).isEqualTo(good);
+            assertThat(source.getString("inventoryError")).contains("fleetward.yaml:3").contains("target-hots");
+        });
+        // The fleet is untouched: same targets, still aiming at the last revision whose inventory was good.
+        JsonPath targets = targets();
+        assertThat(targets.getList("id", String.class)).containsExactlyElementsOf(ALL_TARGETS);
+        assertThat(targets.getList("desiredRevision", String.class)).containsOnly(good);
+    }
+
+    @Test
+    @Order(6)
+    void malformedRequestsGetAClearError() {
+        given().get("/api/v1/targets/system:no;such").then().statusCode(400).body("error", org.hamcrest.Matchers.equalTo("bad request"))
+                .body("detail", org.hamcrest.Matchers.containsString("malformed target id"));
+        given().get("/api/v1/targets/system:nosuchhost").then().statusCode(404)
+                .body("detail", org.hamcrest.Matchers.containsString("system:nosuchhost"));
+        given().queryParam("limit", "0").get("/api/v1/deployments").then().statusCode(400)
+                .body("detail", org.hamcrest.Matchers.containsString("limit"));
+        given().queryParam("target", "home:x").get("/api/v1/deployments").then().statusCode(400);
+        given().get("/api/v1/deployments/abc").then().statusCode(400);
+        given().get("/api/v1/deployments/999999").then().statusCode(404);
+    }
+
     private static void awaitAllInSync() {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(targets().getList("status", String.class)).hasSize(ALL_TARGETS.size()).containsOnly("IN_SYNC"));
