@@ -325,7 +325,10 @@ public final class ReconcileLoop implements AutoCloseable {
         Set<String> busy = new HashSet<>();
         running.values().forEach(r -> busy.add(r.request().target().host().name()));
         Instant now = clock.instant();
-        Plan plan = planner.plan(new PlanInput(drifts, Map.copyOf(retries), Set.copyOf(suspended), busy, Set.of(),
+        // In dry run a deployment is reported once per target and revision, then left out of planning.
+        List<Drift> candidates = dryRun ? drifts.stream()
+                .filter(d -> !d.desiredRevision().equals(dryRunDone.get(d.target()))).toList() : drifts;
+        Plan plan = planner.plan(new PlanInput(candidates, Map.copyOf(retries), Set.copyOf(suspended), busy, Set.of(),
                 parallelism - running.size(), backoff.maxAttempts(), false, now));
         Map<TargetId, Target> targets = new HashMap<>();
         fleet.targets().forEach(t -> targets.put(t.id(), t));
@@ -337,9 +340,6 @@ public final class ReconcileLoop implements AutoCloseable {
         for (PlannedDeployment planned : plan.deployments()) {
             lastDeferral.remove(planned.target());
             Target target = targets.get(planned.target());
-            if (dryRun && planned.revision().equals(dryRunDone.get(planned.target()))) {
-                continue;
-            }
             LOG.infof("plan: deploy %s at %s (attempt %d, trigger %s): %s", planned.target(),
                     shortRev(planned.revision()), planned.attempt(), trigger, planned.reason());
             start(new DeploymentRequest(target, planned.revision(), planned.reason(), trigger, planned.attempt(),
