@@ -481,6 +481,15 @@ public final class ReconcileLoop implements AutoCloseable {
             deploys.shutdownNow();
             Thread.currentThread().interrupt();
         }
+        // Nothing deploys any more: say so in the statuses the next start shows until its first pass.
+        views.replaceAll((id, view) -> view.status() != TargetStatus.DEPLOYING ? view
+                : new TargetView(view.target(), TargetStatus.UNKNOWN, "fleetward stopped during the deployment",
+                view.desiredRevision(), view.deployedRevision(), null, view.suspended(), clock.instant()));
+        try {
+            persistAndPublish();
+        } catch (RuntimeException e) {
+            LOG.warnf("shutdown: could not save the statuses: %s", e.getMessage());
+        }
     }
 
     private static Set<String> drain(Set<String> set) {

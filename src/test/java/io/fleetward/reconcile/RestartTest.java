@@ -32,6 +32,9 @@ class RestartTest {
     @Inject
     DeploymentStore deployments;
 
+    @Inject
+    io.fleetward.store.StatusStore statuses;
+
     @Test
     @Order(1)
     void aDeploymentRunningWhenTheProcessDiedIsMarkedInterruptedAndItsTargetReprobed() {
@@ -67,6 +70,11 @@ class RestartTest {
         assertThat(last.outcome()).isEqualTo(DeploymentOutcome.INTERRUPTED);
         assertThat(last.endedAt()).isNotNull();
         assertThat(FLEET.currentSystem("scheelite")).isEqualTo(before);
+        assertThat(statuses.loadAll()).filteredOn(state -> state.target().equals(TargetId.system("scheelite")))
+                .singleElement().satisfies(state -> {
+                    assertThat(state.status()).isEqualTo(io.fleetward.drift.TargetStatus.UNKNOWN);
+                    assertThat(state.reason()).isEqualTo("fleetward stopped during the deployment");
+                });
         loop.request("test", true); // refused quietly: no new deployment starts after shutdown
         assertThat(deployments.list(Optional.of(TargetId.system("scheelite")), 1).get(0).id()).isEqualTo(last.id());
     }
