@@ -86,7 +86,8 @@ public final class DemoFleet {
         }
     }
 
-    private static void copyTree(Path from, Path to) throws IOException {
+    /** Copies a folder tree (from a jar file system or the disk), replacing files already there. */
+    static void copyTree(Path from, Path to) throws IOException {
         try (var paths = Files.walk(from)) {
             for (Path path : (Iterable<Path>) paths::iterator) {
                 Path target = to.resolve(from.relativize(path).toString());

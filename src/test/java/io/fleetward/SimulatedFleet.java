@@ -33,10 +33,10 @@ public final class SimulatedFleet {
         try {
             SimulatedFleet fleet = new SimulatedFleet(Files.createTempDirectory("fleetward-fleet-"));
             Path project = Path.of("config/demo");
-            copyTree(project.resolve("repo"), fleet.repo);
+            DemoFleet.copyTree(project.resolve("repo"), fleet.repo);
             for (String dir : new String[]{"bin", "lib"}) {
                 if (Files.isDirectory(project.resolve(dir))) {
-                    copyTree(project.resolve(dir), fleet.simulation.resolve(dir));
+                    DemoFleet.copyTree(project.resolve(dir), fleet.simulation.resolve(dir));
                 }
             }
             try (var tools = Files.list(fleet.simulation.resolve("bin"))) {
@@ -153,18 +153,5 @@ public final class SimulatedFleet {
 
     public Path data() {
         return data;
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (var paths = Files.walk(from)) {
-            for (Path path : (Iterable<Path>) paths::iterator) {
-                Path target = to.resolve(from.relativize(path).toString());
-                if (Files.isDirectory(path)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(path, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
     }
 }
