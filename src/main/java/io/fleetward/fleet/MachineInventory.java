@@ -86,16 +86,7 @@ record MachineInventory(Map<String, Machine> machines, List<InventoryProblem> pr
         List<String> tags = reader.validNames(reader.strings(NodeReader.value(fields, "tags"), keyPath + ".tags"),
                 keyPath + ".tags", problems);
         Map<String, LocatedNode.Entry> deploy = reader.mapping(NodeReader.value(fields, "deploy"), keyPath + ".deploy");
-        LocatedNode targetHostNode = NodeReader.value(deploy, "targetHost");
-        Optional<String> targetHost = reader.string(targetHostNode, keyPath + ".deploy.targetHost");
-        if (targetHost.isPresent()) {
-            try {
-                targetHost = Optional.of(TargetHost.parse(targetHost.get()).toString());
-            } catch (IllegalArgumentException e) {
-                throw reader.refuse(targetHostNode.line(), keyPath + ".deploy.targetHost", "malformed targetHost "
-                        + Names.printable(targetHost.get()) + ": " + e.getMessage() + " (expected [user@]host[:port])");
-            }
-        }
+        Optional<String> targetHost = reader.targetHost(NodeReader.value(deploy, "targetHost"), keyPath + ".deploy.targetHost");
         return new Machine(platform, tags, targetHost);
     }
 }

@@ -72,6 +72,25 @@ final class NodeReader {
     }
 
     /** A string, or empty when the value is null or absent. Numbers and booleans are refused. */
+    /**
+     * A {@code [user@]host[:port]} value in its normal form, or empty when absent.
+     *
+     * @throws InventoryException naming the line and key when the value is malformed
+     */
+    Optional<String> targetHost(LocatedNode node, String keyPath) throws InventoryException {
+        Optional<String> text = string(node, keyPath);
+        if (text.isEmpty()) {
+            return text;
+        }
+        try {
+            return Optional.of(TargetHost.parse(text.get()).toString());
+        } catch (IllegalArgumentException e) {
+            String key = keyPath.substring(keyPath.lastIndexOf('.') + 1);
+            throw refuse(node.line(), keyPath, "malformed " + key + " " + Names.printable(text.get()) + ": "
+                    + e.getMessage() + " (expected [user@]host[:port])");
+        }
+    }
+
     Optional<String> string(LocatedNode node, String keyPath) throws InventoryException {
         if (node == null || isNull(node)) {
             return Optional.empty();

@@ -104,17 +104,7 @@ record Overlay(Optional<String> domain, Optional<String> transport, Map<String, 
         String keyPath = "hosts." + host;
         Map<String, LocatedNode.Entry> fields = reader.mapping(entry.value(), keyPath, HOST_KEYS);
 
-        LocatedNode targetHostNode = NodeReader.value(fields, "target-host");
-        Optional<String> targetHost = reader.string(targetHostNode, keyPath + ".target-host");
-        if (targetHost.isPresent()) {
-            try {
-                targetHost = Optional.of(TargetHost.parse(targetHost.get()).toString());
-            } catch (IllegalArgumentException e) {
-                throw reader.refuse(targetHostNode.line(), keyPath + ".target-host", "malformed target-host "
-                        + Names.printable(targetHost.get()) + ": " + e.getMessage()
-                        + " (expected [user@]host[:port])");
-            }
-        }
+        Optional<String> targetHost = reader.targetHost(NodeReader.value(fields, "target-host"), keyPath + ".target-host");
         Optional<String> transport = reader.choice(NodeReader.value(fields, "transport"), keyPath + ".transport",
                 TRANSPORTS);
         List<String> tags = reader.validNames(reader.strings(NodeReader.value(fields, "tags"), keyPath + ".tags"),
