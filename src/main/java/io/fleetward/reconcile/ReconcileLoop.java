@@ -81,6 +81,8 @@ public final class ReconcileLoop implements AutoCloseable {
 
     private volatile Inventory inventory;
     private volatile String inventoryError;
+    /** When the pending retry wake-up fires (guarded by {@code wakeups}). */
+    private Instant nextWakeupAt;
     /** The revision whose inventory was refused: read once, not on every pass. */
     private volatile String refusedRevision;
     private volatile FetchState fetchState = new FetchState(null, null, null);
@@ -391,8 +393,16 @@ public final class ReconcileLoop implements AutoCloseable {
                 .filter(r -> r.notBefore().isAfter(now) && backoff.delayAfterFailures(r.failures()).isPresent())
                 .map(RetryState::notBefore)
                 .min(Comparator.naturalOrder())
-                .ifPresent(at -> wakeups.schedule(() -> request("retry", false),
-                        Duration.between(now, at).toMillis() + 1, TimeUnit.MILLISECONDS));
+                .ifPresent(at -> {
+                    synchronized (wakeups) {
+                        // One pending wake-up, for the earliest retry; a later one is planned when it fires.
+                        if (nextWakeupAt == null || at.isBefore(nextWakeupAt) || !nextWakeupAt.isAfter(now)) {
+                            nextWakeupAt = at;
+                            wakeups.schedule(() -> request("retry", false),
+                                    Duration.between(now, at).toMillis() + 1, TimeUnit.MILLISECONDS);
+                        }
+                    }
+                });
     }
 
     private void setView(Target target, Drift drift, Observation observation) {
