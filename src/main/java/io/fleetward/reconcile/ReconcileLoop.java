@@ -98,7 +98,7 @@ public final class ReconcileLoop implements AutoCloseable {
     private record FetchState(Instant at, String result, String error) {
     }
 
-    private record Running(DeploymentRequest request, Future<?> future) {
+    private record Running(DeploymentRequest request) {
     }
 
     public ReconcileLoop(GitSource source, InventoryReader inventoryReader, Prober prober, DriftResolver resolver,
@@ -356,8 +356,14 @@ public final class ReconcileLoop implements AutoCloseable {
             if (stopping.get()) {
                 return;
             }
-            Future<?> future = deploys.submit(() -> finish(request, deployer.deploy(request)));
-            running.put(id, new Running(request, future));
+            // Registered before it can run: a fast deployment must not finish before it is known as running.
+            running.put(id, new Running(request));
+            try {
+                deploys.execute(() -> finish(request, deployer.deploy(request)));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                running.remove(id); // shutting down
+                return;
+            }
         }
         TargetView view = views.get(id);
         setView(request.target(), new Drift(id, TargetStatus.DEPLOYING, "deploying " + shortRev(request.revision())
