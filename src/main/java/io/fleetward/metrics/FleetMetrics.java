@@ -25,6 +25,22 @@ public interface FleetMetrics {
     /** Observes one reconcile pass. */
     void reconciled(Duration took);
 
+    /** Counts a webhook request; {@code result} is accepted, ignored, duplicate, unauthorized, malformed, too_large, disabled. */
+    default void webhookRequest(String provider, String result) {
+    }
+
+    /** Counts a host check-in report; {@code result} is accepted, refused or malformed. */
+    default void hostReport(String result) {
+    }
+
+    /** Counts an SSH connection attempt; {@code result} is ok, host_key_refused, auth_failed or unreachable. */
+    default void sshConnect(String result) {
+    }
+
+    /** Sets the number of pooled SSH sessions that are open now. */
+    default void sshSessionsOpen(int open) {
+    }
+
     /** For plain unit tests and benchmarks. */
     FleetMetrics NOOP = new FleetMetrics() {
         @Override

@@ -35,6 +35,7 @@ public class MicrometerFleetMetrics implements FleetMetrics {
     private final Timer reconcileDuration;
     /** Held here: gauges keep only a weak reference to their state. */
     private final AtomicLong lastFetchEpochMillis = new AtomicLong();
+    private final AtomicLong sshSessionsOpen = new AtomicLong();
 
     @Inject
     public MicrometerFleetMetrics(MeterRegistry registry) {
@@ -52,6 +53,9 @@ public class MicrometerFleetMetrics implements FleetMetrics {
                 .register(registry);
         Gauge.builder("fleetward.source.last.fetch.timestamp.seconds", lastFetchEpochMillis, v -> v.get() / 1000.0)
                 .description("Unix time of the last successful fetch")
+                .register(registry);
+        Gauge.builder("fleetward.ssh.sessions.open", sshSessionsOpen, AtomicLong::get)
+                .description("Pooled SSH sessions open now")
                 .register(registry);
     }
 
@@ -99,5 +103,37 @@ public class MicrometerFleetMetrics implements FleetMetrics {
     @Override
     public void reconciled(Duration took) {
         reconcileDuration.record(took);
+    }
+
+    @Override
+    public void webhookRequest(String provider, String result) {
+        Counter.builder("fleetward.webhook.requests")
+                .description("Webhook requests by provider and result")
+                .tags("provider", provider, "result", result)
+                .register(registry)
+                .increment();
+    }
+
+    @Override
+    public void hostReport(String result) {
+        Counter.builder("fleetward.host.reports")
+                .description("Host check-in reports by result")
+                .tag("result", result)
+                .register(registry)
+                .increment();
+    }
+
+    @Override
+    public void sshConnect(String result) {
+        Counter.builder("fleetward.ssh.connects")
+                .description("SSH connection attempts by result")
+                .tag("result", result)
+                .register(registry)
+                .increment();
+    }
+
+    @Override
+    public void sshSessionsOpen(int open) {
+        sshSessionsOpen.set(open);
     }
 }
