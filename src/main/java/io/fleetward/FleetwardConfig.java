@@ -37,6 +37,14 @@ public interface FleetwardConfig {
 
     Transport transport();
 
+    Ssh ssh();
+
+    Webhook webhook();
+
+    Api api();
+
+    Checkin checkin();
+
     interface Source {
         /** JGit URL of the desired-state repository; unset runs the embedded demo fleet. */
         Optional<String> url();
@@ -151,6 +159,14 @@ public interface FleetwardConfig {
         @WithDefault("2m")
         Duration shutdownGrace();
 
+        /**
+         * Where system deploys run: {@code local} (the controller) or {@code ssh://[user@]host[:port]} (a deployer
+         * host, reached with the SSH settings; the desired revision is copied there as a checkout first).
+         */
+        @WithName("system-runner")
+        @WithDefault("local")
+        String systemRunner();
+
         /** Lines of each deployment log kept in the database (the whole log stays on disk). */
         @WithName("log-tail-lines")
         @WithDefault("200")
@@ -210,10 +226,9 @@ public interface FleetwardConfig {
     }
 
     interface Transport {
-        /** Transport of hosts that do not name one in the overlay: local or ssh. */
+        /** Transport of hosts that do not name one in the overlay: local or ssh. Unset: ssh, or local for the demo. */
         @WithName("default")
-        @WithDefault("local")
-        String defaultTransport();
+        Optional<String> defaultTransport();
 
         Local local();
     }
@@ -229,5 +244,98 @@ public interface FleetwardConfig {
 
         /** Extra environment variables for local commands. */
         Map<String, String> environment();
+    }
+
+    interface Ssh {
+        /** Private key file (ed25519, ecdsa or rsa; unencrypted) for every SSH connection. Never logged. */
+        Optional<Path> identity();
+
+        /** The known_hosts file host keys are verified against. Unset: {@code <data-dir>/ssh/known_hosts}. */
+        @WithName("known-hosts")
+        Optional<Path> knownHosts();
+
+        /** {@code strict}: unknown or changed keys are refused. {@code accept-new}: a first key is recorded, a changed one refused. */
+        @WithName("host-key-policy")
+        @WithDefault("strict")
+        String hostKeyPolicy();
+
+        /** Time limit to open a TCP connection and finish the key exchange. */
+        @WithName("connect-timeout")
+        @WithDefault("10s")
+        Duration connectTimeout();
+
+        /** Time limit of authentication. */
+        @WithName("auth-timeout")
+        @WithDefault("10s")
+        Duration authTimeout();
+
+        /** Interval of SSH keep-alive messages on pooled sessions. */
+        @WithName("keep-alive")
+        @WithDefault("15s")
+        Duration keepAlive();
+
+        /** A pooled session unused for this long is closed. */
+        @WithName("idle-timeout")
+        @WithDefault("5m")
+        Duration idleTimeout();
+    }
+
+    interface Webhook {
+        /** Larger request bodies are refused with 413. */
+        @WithName("max-body")
+        @WithDefault("1048576")
+        int maxBody();
+
+        /** Webhook-triggered fetches are at least this far apart; pushes in between coalesce into one fetch. */
+        @WithName("coalesce-window")
+        @WithDefault("10s")
+        Duration coalesceWindow();
+
+        /** Delivery ids are remembered this long to answer redeliveries with "duplicate". */
+        @WithName("delivery-retention")
+        @WithDefault("30d")
+        Duration deliveryRetention();
+
+        /** The tracked repository as {@code owner/name}; unset: taken from the source URL's path. */
+        Optional<String> repository();
+
+        WebhookProvider github();
+
+        WebhookProvider gitea();
+
+        WebhookProvider gitlab();
+
+        WebhookProvider generic();
+    }
+
+    interface WebhookProvider {
+        /** Shared secret; never logged. Without a secret (or secret-file) the provider's endpoint is disabled. */
+        Optional<String> secret();
+
+        /** File holding the secret (first line); wins over secret. */
+        @WithName("secret-file")
+        Optional<Path> secretFile();
+    }
+
+    interface Api {
+        /** SHA-256 (hex) of the bearer tokens allowed to call mutating endpoints. */
+        @WithName("token-hashes")
+        Optional<List<String>> tokenHashes();
+
+        /** File with more token hashes, one SHA-256 (hex) per line; '#' starts a comment. */
+        @WithName("token-hashes-file")
+        Optional<Path> tokenHashesFile();
+
+        /** Whether read endpoints need a token too. */
+        @WithName("read-requires-token")
+        @WithDefault("false")
+        boolean readRequiresToken();
+    }
+
+    interface Checkin {
+        /** A host's report counts as its observation for this long (push mode, for hosts the controller cannot reach). */
+        @WithName("fresh-for")
+        @WithDefault("15m")
+        Duration freshFor();
     }
 }

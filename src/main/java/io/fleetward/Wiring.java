@@ -110,7 +110,7 @@ public class Wiring {
     @Produces
     @Singleton
     Transports transports(FleetwardConfig config, Layout layout) {
-        String transport = config.transport().defaultTransport();
+        String transport = defaultTransport(config, layout);
         if (!List.of("local", "ssh").contains(transport)) {
             throw new IllegalArgumentException("fleetward.transport.default: expected local or ssh, got "
                     + io.fleetward.fleet.Names.printable(transport));
@@ -164,7 +164,7 @@ public class Wiring {
         }
         Path checkouts = layout.dataDir().resolve("checkouts");
         InventoryLoader loader = new InventoryLoader(config.fleet().file(), config.fleet().domain(),
-                config.transport().defaultTransport());
+                defaultTransport(config, layout));
         InventoryReader inventory = new InventoryReader(source, loader, config.commands().inventory(),
                 transports.local(), checkouts.resolve(".inventory"), deploy.timeout());
         FleetwardConfig.Commands c = config.commands();
@@ -184,6 +184,11 @@ public class Wiring {
         List<String> ignore = new java.util.ArrayList<>(config.impact().ignore());
         ignore.add(config.fleet().file());
         return new ImpactRules(ignore);
+    }
+
+    /** A real fleet is reached over SSH; the demo's simulated machines are local folders. */
+    private static String defaultTransport(FleetwardConfig config, Layout layout) {
+        return config.transport().defaultTransport().orElse(layout.demo() ? "local" : "ssh");
     }
 
     private static void positive(String key, int value) {
