@@ -35,6 +35,25 @@ standin_valid_name() {
     [ ${#1} -le 63 ]
 }
 
+# Succeeds when $1 is a Nix store path /nix/store/<32 base-32 characters>-<name>, with Nix's
+# characters for the name (no '/', no leading '.').
+standin_valid_store_path() {
+    case $1 in
+        /nix/store/?*-?*) ;;
+        *) return 1 ;;
+    esac
+    _base=${1#/nix/store/}
+    _hash=${_base%%-*}
+    _name=${_base#*-}
+    [ ${#_hash} -eq 32 ] || return 1
+    case $_hash in
+        *[!0-9abcdfghijklmnpqrsvwxyz]*) return 1 ;;
+    esac
+    case $_name in
+        .* | *[!A-Za-z0-9+._?=-]*) return 1 ;;
+    esac
+}
+
 # Succeeds when $1 is a full 40-hex-digit git revision.
 standin_valid_rev() {
     case $1 in
@@ -144,4 +163,31 @@ standin_write_file() {
     mkdir -p "$(dirname "$1")" &&
         printf '%s\n' "$2" >"$1.tmp.$$" &&
         mv -f -- "$1.tmp.$$" "$1"
+}
+
+# Prints its arguments as one POSIX shell command line in which each is a single-quoted word, so
+# that a remote shell (ssh runs "$SHELL -c LINE" on the far side) sees exactly these arguments.
+standin_shell_words() {
+    _words=
+    for _word do
+        _quoted=
+        while :; do
+            case $_word in
+                *\'*)
+                    _quoted=$_quoted${_word%%\'*}"'\\''"
+                    _word=${_word#*\'}
+                    ;;
+                *) break ;;
+            esac
+        done
+        _words="$_words${_words:+ }'$_quoted$_word'"
+    done
+    printf '%s\n' "$_words"
+}
+
+# Appends "<UTC time with nanoseconds> <unix user> <kind> <path>" to log file $1: who ran which
+# activation ($2 system or home, $3 the activated path). The user is `id -un`, never a variable, so
+# the log shows the account the activation really ran as.
+standin_log_activation() {
+    printf '%s %s %s %s\n' "$(date -u +%Y-%m-%dT%H:%M:%S.%NZ)" "$(id -un)" "$2" "$3" >>"$1"
 }

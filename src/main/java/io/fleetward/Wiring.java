@@ -18,6 +18,7 @@ import io.fleetward.source.GitSource;
 import io.fleetward.source.SourceSettings;
 import io.fleetward.store.Database;
 import io.fleetward.store.DeploymentStore;
+import io.fleetward.store.FleetControlStore;
 import io.fleetward.store.LedgerStore;
 import io.fleetward.store.StatusStore;
 import io.fleetward.transport.CommandTemplate;
@@ -109,6 +110,12 @@ public class Wiring {
 
     @Produces
     @Singleton
+    FleetControlStore fleetControlStore(Database database) {
+        return new FleetControlStore(database);
+    }
+
+    @Produces
+    @Singleton
     Transports transports(FleetwardConfig config, Layout layout) {
         String transport = defaultTransport(config, layout);
         if (!List.of("local", "ssh").contains(transport)) {
@@ -155,7 +162,7 @@ public class Wiring {
     @Singleton
     ReconcileLoop reconcileLoop(FleetwardConfig config, Layout layout, GitSource source, Transports transports,
                                 Prober prober, Deployer deployer, DeploymentStore deployments, LedgerStore ledger,
-                                StatusStore statuses, FleetMetrics metrics, Clock clock) {
+                                StatusStore statuses, FleetControlStore controls, FleetMetrics metrics, Clock clock) {
         FleetwardConfig.Deploy deploy = config.deploy();
         positive("fleetward.deploy.parallelism", deploy.parallelism());
         positive("fleetward.deploy.retry.max-attempts", deploy.retry().maxAttempts());
@@ -175,8 +182,9 @@ public class Wiring {
         Backoff backoff = new Backoff(deploy.retry().initial(), deploy.retry().multiplier(), deploy.retry().max(),
                 deploy.retry().maxAttempts());
         return new ReconcileLoop(source, inventory, prober, new DriftResolver(impactRules(config)),
-                desiredPaths, new Planner(), backoff, deployer, deployments, ledger, statuses, metrics, clock,
-                deploy.parallelism(), config.probe().parallelism(), deploy.dryRun(), deploy.shutdownGrace());
+                desiredPaths, new Planner(), backoff, deployer, deployments, ledger, statuses, controls, metrics, clock,
+                deploy.parallelism(), config.probe().parallelism(), deploy.dryRun(), deploy.shutdownGrace(),
+                config.checkin().freshFor());
     }
 
     /** The configured ignores, plus the overlay file: it steers fleetward and is part of no Nix configuration. */

@@ -11,15 +11,24 @@ import java.util.List;
  * @param transport     {@code local} or {@code ssh}
  * @param tags          free-form tags (validated names), sorted
  * @param users         users declared for this host (embedded and standalone)
- * @param usersDeclared whether the overlay declared the users; when false every user folder
- *                      counts as affecting the host's system target (when in doubt, redeploy)
+ * @param usersDeclared   whether the overlay declared the users; when false every user folder
+ *                        counts as affecting the host's system target (when in doubt, redeploy)
+ * @param ssh             the host's own SSH identity / known_hosts, if any
+ * @param reportTokenHash SHA-256 (lowercase hex) of the token the host checks in with, or null (no check-ins)
  */
 public record Host(String name, Platform platform, String targetHost, String transport, List<String> tags,
-                   List<HostUser> users, boolean usersDeclared) {
+                   List<HostUser> users, boolean usersDeclared, SshOverrides ssh, String reportTokenHash) {
 
     public Host {
         tags = List.copyOf(tags);
         users = List.copyOf(users);
+        ssh = ssh == null ? SshOverrides.NONE : ssh;
+    }
+
+    /** A host without SSH overrides or check-in token. */
+    public Host(String name, Platform platform, String targetHost, String transport, List<String> tags,
+                List<HostUser> users, boolean usersDeclared) {
+        this(name, platform, targetHost, transport, tags, users, usersDeclared, SshOverrides.NONE, null);
     }
 
     /**

@@ -134,7 +134,8 @@ public final class InventoryLoader {
         machine.ifPresent(entry -> tags.addAll(entry.tags()));
         Optional<List<HostUser>> users = overlay.flatMap(Overlay.HostEntry::users);
         return new Host(name, platform, targetHost, transport, List.copyOf(tags), users.orElse(List.of()),
-                users.isPresent());
+                users.isPresent(), overlay.map(Overlay.HostEntry::ssh).orElse(SshOverrides.NONE),
+                overlay.flatMap(Overlay.HostEntry::reportTokenHash).orElse(null));
     }
 
     /** {@code system:<host>}, and {@code home:<user>@<host>} for each standalone user. */

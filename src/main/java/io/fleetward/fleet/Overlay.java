@@ -3,6 +3,7 @@ package io.fleetward.fleet;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -13,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The parsed {@code fleetward.yaml} overlay: defaults and per-host settings, validated.
@@ -32,7 +34,9 @@ record Overlay(Optional<String> domain, Optional<String> transport, Map<String, 
     private static final YAMLFactory YAML = new YAMLFactory();
     private static final Set<String> TOP_KEYS = Set.of("defaults", "hosts");
     private static final Set<String> DEFAULTS_KEYS = Set.of("domain", "transport");
-    private static final Set<String> HOST_KEYS = Set.of("target-host", "transport", "tags", "users");
+    private static final Set<String> HOST_KEYS = Set.of("target-host", "transport", "tags", "users", "ssh-identity",
+            "ssh-known-hosts", "report-token-sha256");
+    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
     private static final Set<String> USER_KEYS = Set.of("name", "mode", "configuration");
     private static final List<String> MODES = List.of("system", "standalone");
 
@@ -49,9 +53,11 @@ record Overlay(Optional<String> domain, Optional<String> transport, Map<String, 
      * @param tags       valid tags
      * @param users      the declared users (sorted by name); empty when {@code users} is absent or null,
      *                   which is not the same as an empty list
+     * @param ssh        {@code ssh-identity} / {@code ssh-known-hosts}
+     * @param reportTokenHash {@code report-token-sha256}: the SHA-256 of the host's check-in token
      */
     record HostEntry(int line, Optional<String> targetHost, Optional<String> transport, List<String> tags,
-                     Optional<List<HostUser>> users) {
+                     Optional<List<HostUser>> users, SshOverrides ssh, Optional<String> reportTokenHash) {
         HostEntry {
             tags = List.copyOf(tags);
             users = users.map(List::copyOf);
@@ -131,7 +137,35 @@ record Overlay(Optional<String> domain, Optional<String> transport, Map<String, 
             declared.sort(Comparator.comparing(HostUser::name));
             users = Optional.of(declared);
         }
-        return new HostEntry(entry.keyLine(), targetHost, transport, tags, users);
+        SshOverrides ssh = new SshOverrides(absolutePath(reader, fields, keyPath, "ssh-identity"),
+                absolutePath(reader, fields, keyPath, "ssh-known-hosts"));
+        LocatedNode tokenNode = NodeReader.value(fields, "report-token-sha256");
+        Optional<String> tokenHash = reader.string(tokenNode, keyPath + ".report-token-sha256")
+                .map(text -> text.toLowerCase(Locale.ROOT));
+        if (tokenHash.isPresent() && !SHA256_HEX.matcher(tokenHash.get()).matches()) {
+            // The value is not echoed: someone may have pasted the token itself instead of its hash.
+            throw reader.refuse(tokenNode.line(), keyPath + ".report-token-sha256",
+                    "expected the token's SHA-256 as 64 hex digits (sha256sum of the token), not the token");
+        }
+        return new HostEntry(entry.keyLine(), targetHost, transport, tags, users, ssh, tokenHash);
+    }
+
+    /** An absolute, normalized path (no '..'), or null when the key is absent. */
+    private static Path absolutePath(NodeReader reader, Map<String, LocatedNode.Entry> fields, String keyPath,
+                                     String key) throws InventoryException {
+        LocatedNode node = NodeReader.value(fields, key);
+        Optional<String> text = reader.string(node, keyPath + "." + key);
+        if (text.isEmpty()) {
+            return null;
+        }
+        String value = text.get();
+        boolean printable = value.chars().allMatch(c -> c > 0x20 && c < 0x7f);
+        Path path = printable ? Path.of(value) : null;
+        if (path == null || !path.isAbsolute() || !path.normalize().equals(path)) {
+            throw reader.refuse(node.line(), keyPath + "." + key,
+                    "expected an absolute path without '..' or spaces, got " + Names.printable(value));
+        }
+        return path;
     }
 
     /** One entry of a host's {@code users}; empty (with a problem) when its name is refused. */

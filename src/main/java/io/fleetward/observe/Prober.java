@@ -96,13 +96,18 @@ public final class Prober {
         return values;
     }
 
+    /** Whether {@code text} looks like a path a machine may report: absolute, printable, no whitespace. */
+    public static boolean isPath(String text) {
+        return text != null && PATH.matcher(text).matches();
+    }
+
     /** The path a readlink-like probe printed, or null when it found none. */
     static String path(CommandResult result) {
         if (!result.succeeded()) {
             return null;
         }
         String text = result.stdout().strip();
-        return PATH.matcher(text).matches() ? text : null;
+        return isPath(text) ? text : null;
     }
 
     /** The configurationRevision of {@code nixos-version --json} / {@code darwin-version --json}, if set. */

@@ -6,10 +6,12 @@ import io.fleetward.drift.TargetStatus;
 import io.fleetward.execute.DeploymentRequest;
 import io.fleetward.execute.DeploymentResult;
 import io.fleetward.execute.Deployer;
+import io.fleetward.fleet.Host;
 import io.fleetward.fleet.Inventory;
 import io.fleetward.fleet.Target;
 import io.fleetward.fleet.TargetId;
 import io.fleetward.metrics.FleetMetrics;
+import io.fleetward.observe.HostReport;
 import io.fleetward.observe.Observation;
 import io.fleetward.observe.Prober;
 import io.fleetward.source.FetchResult;
@@ -17,6 +19,7 @@ import io.fleetward.source.GitSource;
 import io.fleetward.source.SourceException;
 import io.fleetward.store.DeploymentRecord;
 import io.fleetward.store.DeploymentStore;
+import io.fleetward.store.FleetControlStore;
 import io.fleetward.store.LedgerStore;
 import io.fleetward.store.StatusStore;
 import io.fleetward.store.TargetState;
@@ -63,11 +66,13 @@ public final class ReconcileLoop implements AutoCloseable {
     private final DeploymentStore deployments;
     private final LedgerStore ledger;
     private final StatusStore statuses;
+    private final FleetControlStore controls;
     private final FleetMetrics metrics;
     private final Clock clock;
     private final int parallelism;
     private final boolean dryRun;
     private final Duration shutdownGrace;
+    private final Duration reportFreshFor;
 
     private final ExecutorService passes = Executors.newSingleThreadExecutor(named("fleetward-reconcile"));
     private final ExecutorService probes;
@@ -91,6 +96,13 @@ public final class ReconcileLoop implements AutoCloseable {
     private final Map<TargetId, RetryState> retries = new ConcurrentHashMap<>();
     private final Map<TargetId, Running> running = new ConcurrentHashMap<>();
     private final Set<TargetId> suspended = ConcurrentHashMap.newKeySet();
+    /** Targets an operator asked to deploy now, even in sync; dropped once their deployment starts. */
+    private final Set<TargetId> forced = ConcurrentHashMap.newKeySet();
+    /** The latest check-in of each target (push mode); stands in for a failed probe while fresh. */
+    private final Map<TargetId, Observation> reports = new ConcurrentHashMap<>();
+    private volatile FleetControl fleetControl = new FleetControl(false, null, null);
+    /** The drift of every target as the last pass computed it, for {@link #plan()}. */
+    private volatile List<Drift> lastDrifts = List.of();
     private final Map<TargetId, String> dryRunDone = new ConcurrentHashMap<>();
     private final Map<TargetId, String> lastDeferral = new ConcurrentHashMap<>();
 
@@ -103,8 +115,9 @@ public final class ReconcileLoop implements AutoCloseable {
 
     public ReconcileLoop(GitSource source, InventoryReader inventoryReader, Prober prober, DriftResolver resolver,
                          DesiredPaths desiredPaths, Planner planner, Backoff backoff, Deployer deployer,
-                         DeploymentStore deployments, LedgerStore ledger, StatusStore statuses, FleetMetrics metrics,
-                         Clock clock, int parallelism, int probeParallelism, boolean dryRun, Duration shutdownGrace) {
+                         DeploymentStore deployments, LedgerStore ledger, StatusStore statuses,
+                         FleetControlStore controls, FleetMetrics metrics, Clock clock, int parallelism,
+                         int probeParallelism, boolean dryRun, Duration shutdownGrace, Duration reportFreshFor) {
         this.source = source;
         this.inventoryReader = inventoryReader;
         this.prober = prober;
@@ -116,11 +129,13 @@ public final class ReconcileLoop implements AutoCloseable {
         this.deployments = deployments;
         this.ledger = ledger;
         this.statuses = statuses;
+        this.controls = controls;
         this.metrics = metrics;
         this.clock = clock;
         this.parallelism = parallelism;
         this.dryRun = dryRun;
         this.shutdownGrace = shutdownGrace;
+        this.reportFreshFor = reportFreshFor;
         this.probes = Executors.newFixedThreadPool(probeParallelism, named("fleetward-probe"));
         this.deploys = Executors.newFixedThreadPool(parallelism, named("fleetward-deploy"));
     }
@@ -141,6 +156,13 @@ public final class ReconcileLoop implements AutoCloseable {
             }
             persistedStates.put(state.target(), state);
         }
+        controls.find(FleetControlStore.PAUSED).ifPresent(c -> {
+            fleetControl = new FleetControl(c.enabled(), c.reason(), c.updatedAt());
+            if (c.enabled()) {
+                LOG.warnf("fleet is paused since %s (%s): automatic deployments stay off until resumed", c.updatedAt(),
+                        c.reason() == null ? "no reason given" : c.reason());
+            }
+        });
         request("startup", true);
     }
 
@@ -255,6 +277,8 @@ public final class ReconcileLoop implements AutoCloseable {
                 LOG.infof("%s left the inventory at %s", gone, shortRev(revision));
                 views.remove(gone);
                 observations.remove(gone);
+                reports.remove(gone);
+                forced.remove(gone);
                 retries.remove(gone);
                 statuses.delete(gone);
             }
@@ -276,7 +300,7 @@ public final class ReconcileLoop implements AutoCloseable {
         }
         for (Future<Observation> future : futures) {
             try {
-                Observation observation = future.get();
+                Observation observation = freshReportOr(future.get());
                 observations.put(observation.target(), observation);
             } catch (ExecutionException e) {
                 LOG.errorf(e.getCause(), "probe failed unexpectedly");
@@ -285,6 +309,23 @@ public final class ReconcileLoop implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    /**
+     * A probe that could not reach the machine yields to a fresh check-in: a laptop behind NAT is
+     * observed through its reports (push mode), and a report newer than a failed probe is the truth.
+     */
+    private Observation freshReportOr(Observation probed) {
+        if (probed.reachable()) {
+            return probed;
+        }
+        Observation report = reports.get(probed.target());
+        if (report != null && report.at().plus(reportFreshFor).isAfter(clock.instant())) {
+            LOG.debugf("%s: probe failed (%s); using its check-in from %s", probed.target(), probed.unreachable(),
+                    report.at());
+            return report;
+        }
+        return probed;
     }
 
     private List<Drift> computeDrift(Inventory fleet, String desired) {
@@ -296,6 +337,7 @@ public final class ReconcileLoop implements AutoCloseable {
             drifts.add(drift);
             setView(target, describe(drift), observation);
         }
+        lastDrifts = List.copyOf(drifts);
         return drifts;
     }
 
@@ -309,6 +351,10 @@ public final class ReconcileLoop implements AutoCloseable {
         }
         if (suspended.contains(id)) {
             return new Drift(id, TargetStatus.SUSPENDED, "suspended; " + drift.reason(), drift.desiredRevision(),
+                    drift.deployedRevision());
+        }
+        if (drift.drifted() && fleetControl.paused() && !forced.contains(id)) {
+            return new Drift(id, drift.status(), "fleet paused; " + drift.reason(), drift.desiredRevision(),
                     drift.deployedRevision());
         }
         RetryState retry = retries.get(id);
@@ -330,8 +376,7 @@ public final class ReconcileLoop implements AutoCloseable {
         // In dry run a deployment is reported once per target and revision, then left out of planning.
         List<Drift> candidates = dryRun ? drifts.stream()
                 .filter(d -> !d.desiredRevision().equals(dryRunDone.get(d.target()))).toList() : drifts;
-        Plan plan = planner.plan(new PlanInput(candidates, Map.copyOf(retries), Set.copyOf(suspended), busy, Set.of(),
-                parallelism - running.size(), backoff.maxAttempts(), false, now));
+        Plan plan = planner.plan(planInput(candidates, busy, now));
         Map<TargetId, Target> targets = new HashMap<>();
         fleet.targets().forEach(t -> targets.put(t.id(), t));
         for (Deferral deferral : plan.deferred()) {
@@ -344,10 +389,16 @@ public final class ReconcileLoop implements AutoCloseable {
             Target target = targets.get(planned.target());
             LOG.infof("plan: deploy %s at %s (attempt %d, trigger %s): %s", planned.target(),
                     shortRev(planned.revision()), planned.attempt(), trigger, planned.reason());
+            boolean requested = forced.remove(planned.target());
             start(new DeploymentRequest(target, planned.revision(), planned.reason(), trigger, planned.attempt(),
-                    false, observations.get(planned.target())));
+                    requested, observations.get(planned.target())));
         }
         scheduleRetryWakeup(now);
+    }
+
+    private PlanInput planInput(List<Drift> drifts, Set<String> busyHosts, Instant now) {
+        return new PlanInput(drifts, Map.copyOf(retries), Set.copyOf(suspended), busyHosts, Set.copyOf(forced),
+                parallelism - running.size(), backoff.maxAttempts(), fleetControl.paused(), now);
     }
 
     private void start(DeploymentRequest request) {
@@ -420,14 +471,183 @@ public final class ReconcileLoop implements AutoCloseable {
         List<TargetState> states = new ArrayList<>(views.size());
         Map<TargetId, TargetStatus> statusById = new HashMap<>();
         for (TargetView view : views.values()) {
-            Observation o = view.observation();
-            states.add(new TargetState(view.target().id(), view.status(), view.reason(), view.desiredRevision(),
-                    view.deployedRevision(), o == null ? null : o.currentPath(), o == null ? null : o.bootedPath(),
-                    o == null ? null : o.at(), view.suspended(), view.updatedAt()));
+            states.add(state(view));
             statusById.put(view.target().id(), view.status());
         }
         statuses.saveAll(states);
         metrics.targetStatuses(statusById);
+    }
+
+    private static TargetState state(TargetView view) {
+        Observation o = view.observation();
+        return new TargetState(view.target().id(), view.status(), view.reason(), view.desiredRevision(),
+                view.deployedRevision(), o == null ? null : o.currentPath(), o == null ? null : o.bootedPath(),
+                o == null ? null : o.at(), view.suspended(), view.updatedAt());
+    }
+
+    /**
+     * Deploys {@code id} at the desired revision on the next pass, even when it is in sync and while
+     * the fleet is paused.
+     *
+     * @throws ControlException NOT_FOUND for an unknown target, CONFLICT when it is suspended or deploying
+     */
+    public void sync(TargetId id) {
+        requireTarget(id);
+        if (suspended.contains(id)) {
+            throw new ControlException(ControlException.Kind.CONFLICT, id + " is suspended; resume it first");
+        }
+        if (running.containsKey(id)) {
+            throw new ControlException(ControlException.Kind.CONFLICT, id + " is deploying now");
+        }
+        forced.add(id);
+        LOG.infof("%s: sync requested: deploying it even if in sync", id);
+        request("sync " + id, false);
+    }
+
+    /**
+     * Stops automatic and requested deployments of {@code id} until {@link #resume}; it is still
+     * probed. A running deployment is not stopped. Kept across restarts.
+     *
+     * @throws ControlException NOT_FOUND for an unknown target
+     */
+    public void suspend(TargetId id, String reason) {
+        requireTarget(id);
+        if (suspended.add(id)) {
+            forced.remove(id);
+            LOG.infof("%s suspended: %s", id, reason == null ? "no reason given" : reason);
+        }
+        refreshView(id);
+    }
+
+    /** @throws ControlException NOT_FOUND for an unknown target */
+    public void resume(TargetId id) {
+        requireTarget(id);
+        if (suspended.remove(id)) {
+            LOG.infof("%s resumed", id);
+            refreshView(id);
+            request("resume " + id, false);
+        }
+    }
+
+    /** Stops automatic deployments fleet-wide (probing and requested syncs go on). Kept across restarts. */
+    public void pauseFleet(String reason) {
+        setPaused(true, reason);
+    }
+
+    /** Restarts automatic deployments. */
+    public void resumeFleet() {
+        setPaused(false, null);
+        request("fleet resumed", false);
+    }
+
+    public FleetControl fleetControl() {
+        return fleetControl;
+    }
+
+    private void setPaused(boolean paused, String reason) {
+        if (fleetControl.paused() == paused) {
+            return;
+        }
+        FleetControl next = new FleetControl(paused, reason, clock.instant());
+        controls.save(new FleetControlStore.Control(FleetControlStore.PAUSED, paused, reason, next.since()));
+        fleetControl = next;
+        LOG.infof(paused ? "fleet paused: %s; automatic deployments are off, probing goes on" : "fleet resumed%s",
+                paused ? (reason == null ? "no reason given" : reason) : "");
+    }
+
+    /** What the loop would start now, in order, and what waits and why; computed from the last pass. */
+    public PlanView plan() {
+        Inventory fleet = inventory;
+        Set<String> busy = new HashSet<>();
+        running.values().forEach(r -> busy.add(r.request().target().host().name()));
+        List<Drift> drifts = lastDrifts.stream().filter(d -> !running.containsKey(d.target())).toList();
+        Plan plan = planner.plan(planInput(drifts, busy, clock.instant()));
+        List<PlanView.Step> steps = new ArrayList<>();
+        for (PlannedDeployment planned : plan.deployments()) {
+            steps.add(new PlanView.Step(steps.size() + 1, planned.target(), planned.revision(), planned.attempt(),
+                    planned.reason()));
+        }
+        List<Deferral> deferred = new ArrayList<>(plan.deferred());
+        running.values().forEach(r -> deferred.add(new Deferral(r.request().target().id(), "deploying "
+                + shortRev(r.request().revision()) + " now")));
+        deferred.sort(Comparator.comparing(Deferral::target));
+        return new PlanView(fleet == null ? null : fleet.revision(), fleetControl.paused(), steps, deferred);
+    }
+
+    /** The host of that name in the current inventory. */
+    public Optional<Host> host(String name) {
+        Inventory fleet = inventory;
+        return fleet == null ? Optional.empty() : Optional.ofNullable(fleet.hosts().get(name));
+    }
+
+    /**
+     * Takes a host's check-in as the observation of its targets (its system target, and the home
+     * targets of the standalone users it reports), and starts a pass at once when one of them
+     * needs a deployment: a machine that was away converges as soon as it is back.
+     *
+     * @throws ControlException NOT_FOUND when the host is not in the inventory
+     */
+    public ReportOutcome report(HostReport report) {
+        Inventory fleet = inventory;
+        Host host = host(report.host()).orElseThrow(() -> new ControlException(ControlException.Kind.NOT_FOUND,
+                "no host " + report.host() + " in the inventory"));
+        List<Observation> received = new ArrayList<>();
+        for (Target target : fleet.targets()) {
+            if (!target.host().name().equals(host.name())) {
+                continue;
+            }
+            if (target.user() == null) {
+                received.add(new Observation(target.id(), report.at(), report.system(), report.booted(),
+                        report.configurationRevision(), null));
+            } else if (report.homes().containsKey(target.user())) {
+                received.add(new Observation(target.id(), report.at(), report.homes().get(target.user()), null, null,
+                        null));
+            }
+        }
+        List<TargetId> observed = new ArrayList<>();
+        List<TargetId> drifted = new ArrayList<>();
+        for (Observation observation : received) {
+            TargetId id = observation.target();
+            observed.add(id);
+            reports.put(id, observation);
+            if (!running.containsKey(id)) {
+                observations.put(id, observation);
+            }
+            Target target = fleet.targets().stream().filter(t -> t.id().equals(id)).findFirst().orElseThrow();
+            Drift drift = resolver.resolve(target, fleet.revision(), observation, ledger, source, fleet.allUsers(),
+                    desiredPaths.desiredPath(target, fleet.revision()));
+            if (drift.drifted()) {
+                drifted.add(id);
+            }
+        }
+        boolean trigger = !drifted.isEmpty();
+        LOG.infof("check-in from %s: %d target(s) observed, %s", host.name(), observed.size(),
+                trigger ? "drifted: " + drifted + "; reconciling now" : "nothing to deploy");
+        // Always refresh the statuses; a pass that finds drift deploys it.
+        request("check-in " + host.name(), false);
+        return new ReportOutcome(observed, drifted, trigger);
+    }
+
+    private Target requireTarget(TargetId id) {
+        Inventory fleet = inventory;
+        return (fleet == null ? java.util.stream.Stream.<Target>empty() : fleet.targets().stream())
+                .filter(t -> t.id().equals(id))
+                .findFirst()
+                .orElseThrow(() -> new ControlException(ControlException.Kind.NOT_FOUND, "no target " + id));
+    }
+
+    /** Re-describes one target after an operator's change, and saves the statuses at once. */
+    private void refreshView(TargetId id) {
+        lastDrifts.stream().filter(d -> d.target().equals(id)).findFirst().ifPresent(drift -> {
+            TargetView view = views.get(id);
+            if (view != null) {
+                setView(view.target(), describe(drift), view.observation());
+            }
+        });
+        TargetView view = views.get(id);
+        if (view != null) {
+            statuses.save(state(view));
+        }
     }
 
     /** Every target with its status, sorted by id. Before the first pass: the statuses of the last run. */

@@ -1,13 +1,17 @@
 package io.fleetward.fleet;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -57,7 +61,33 @@ class OverlayRefusalTest {
                 Arguments.of("unclosed flow mapping", "hosts:\n  good: {transport: ssh\n", 3, "malformed YAML"),
                 Arguments.of("bad indentation", "hosts:\n  good:\n    transport: ssh\n   tags: [a]\n", 4,
                         "malformed YAML"),
-                Arguments.of("tab indentation", "hosts:\n\tgood: {}\n", 2, "malformed YAML"));
+                Arguments.of("tab indentation", "hosts:\n\tgood: {}\n", 2, "malformed YAML"),
+                Arguments.of("relative ssh identity", "hosts:\n  good:\n    ssh-identity: keys/id\n", 3,
+                        "hosts.good.ssh-identity: expected an absolute path"),
+                Arguments.of("ssh known-hosts with ..", "hosts:\n  good:\n    ssh-known-hosts: /etc/../root/kh\n", 3,
+                        "hosts.good.ssh-known-hosts: expected an absolute path without '..'"),
+                Arguments.of("a token instead of its hash", "hosts:\n  good:\n    report-token-sha256: s3cret-token\n",
+                        3, "hosts.good.report-token-sha256: expected the token's SHA-256"));
+    }
+
+    @Test
+    void aRefusedTokenHashIsNotRepeated() {
+        InventoryException refused = assertThrows(InventoryException.class,
+                () -> load("hosts:\n  good:\n    report-token-sha256: s3cret-token\n"));
+
+        assertFalse(refused.getMessage().contains("s3cret"), refused::getMessage);
+    }
+
+    @Test
+    void perHostSshFilesAndTokenHashReachTheHost() throws InventoryException {
+        String hash = "9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08";
+        Host host = load("hosts:\n  good:\n    ssh-identity: /etc/fleetward/good_ed25519\n"
+                + "    ssh-known-hosts: /etc/fleetward/good_known_hosts\n    report-token-sha256: " + hash + "\n")
+                .hosts().get("good");
+
+        assertEquals(new SshOverrides(Path.of("/etc/fleetward/good_ed25519"),
+                Path.of("/etc/fleetward/good_known_hosts")), host.ssh());
+        assertEquals(hash.toLowerCase(Locale.ROOT), host.reportTokenHash());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,0 +1,56 @@
+package io.fleetward.observe;
+
+import io.fleetward.fleet.Names;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * What a host says it runs, sent by the host itself (push mode, for machines the controller cannot
+ * reach on its own). Every field is checked here, so nothing unchecked reaches the loop.
+ *
+ * @param host                  the reporting host's name
+ * @param at                    when fleetward received it
+ * @param system                its current system path
+ * @param booted                its booted system path (NixOS), or null
+ * @param configurationRevision the configurationRevision it reports, or null
+ * @param homes                 current home-manager generation by user (standalone users), possibly empty
+ */
+public record HostReport(String host, Instant at, String system, String booted, String configurationRevision,
+                         Map<String, String> homes) {
+    /** More users than this on one machine is not a report, it is an attack. */
+    static final int MAX_HOMES = 256;
+    private static final Pattern REVISION = Pattern.compile("[0-9a-f]{40}");
+
+    public HostReport {
+        Objects.requireNonNull(at, "at");
+        if (!Names.isValid(host)) {
+            throw new IllegalArgumentException("host: " + Names.rejection(host));
+        }
+        if (!Prober.isPath(system)) {
+            throw new IllegalArgumentException("system: expected an absolute store path");
+        }
+        if (booted != null && !Prober.isPath(booted)) {
+            throw new IllegalArgumentException("booted: expected an absolute store path");
+        }
+        if (configurationRevision != null && !REVISION.matcher(configurationRevision).matches()) {
+            throw new IllegalArgumentException("configurationRevision: expected 40 lowercase hex digits");
+        }
+        homes = homes == null ? Map.of() : homes;
+        if (homes.size() > MAX_HOMES) {
+            throw new IllegalArgumentException("homes: more than " + MAX_HOMES + " users");
+        }
+        for (Map.Entry<String, String> home : homes.entrySet()) {
+            if (!Names.isValid(home.getKey())) {
+                throw new IllegalArgumentException("homes: " + Names.rejection(home.getKey()));
+            }
+            if (!Prober.isPath(home.getValue())) {
+                throw new IllegalArgumentException("homes." + home.getKey() + ": expected an absolute store path");
+            }
+        }
+        homes = Collections.unmodifiableMap(new TreeMap<>(homes));
+    }
+}
