@@ -115,6 +115,34 @@ standin_list_dir() (
     done
 )
 
+# Prints the message of the first line holding `throw "<message>"` in the files below directory $1
+# (in byte order of the names) and succeeds, or fails silently: the simulation's Nix evaluation
+# error, so that a commit can break a machine's build and a later commit can fix it.
+standin_thrown_message() (
+    LC_ALL=C
+    cd "$1" || exit 1
+    standin_find_throw .
+)
+
+standin_find_throw() (
+    for entry in "$1"/* "$1"/.[!.]* "$1"/..?*; do
+        if [ -d "$entry" ] && [ ! -L "$entry" ]; then
+            standin_find_throw "$entry" && exit 0
+        elif [ -f "$entry" ]; then
+            while IFS= read -r line || [ -n "$line" ]; do
+                case $line in
+                    *'throw "'*)
+                        message=${line#*throw \"}
+                        printf '%s\n' "${message%%\"*}"
+                        exit 0
+                        ;;
+                esac
+            done <"$entry"
+        fi
+    done
+    exit 1
+)
+
 # Prints "rev lastModified" of node $2 in flake.lock $1 (as nix writes it: two-space indent,
 # node names at depth two); prints nothing when the node or its revision is missing.
 standin_locked_input() {

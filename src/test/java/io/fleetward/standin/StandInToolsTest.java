@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,11 +22,13 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -192,6 +196,28 @@ class StandInToolsTest {
     }
 
     @Test
+    void aThrowInTheMachineFolderFailsOnlyThatBuildUntilItIsRemoved() throws IOException {
+        Path module = checkout.resolve("modules/machines/nixos/galena/default.nix");
+        String fixed = Files.readString(module);
+        Files.writeString(module, "{ ... }:\nthrow \"galena: broken on purpose\"\n");
+
+        Run broken = run(checkout, systemEnv("galena", REV_A), "clan", "machines", "update", "galena", "cinnabar");
+
+        assertThat(broken.exit()).isEqualTo(1);
+        assertThat(broken.err()).startsWith("[galena] error: galena: broken on purpose\n")
+                .endsWith("error: failed to update machines: galena\n");
+        assertThat(broken.out()).doesNotContain("[galena] these 2 derivations").contains("[cinnabar] Done: ");
+        assertThat(sim.resolve("hosts/galena/run/current-system")).doesNotExist();
+        assertThat(sim.resolve("hosts/cinnabar/run/current-system")).isSymbolicLink();
+
+        Files.writeString(module, fixed);
+        Run repaired = deploy("galena", REV_B);
+
+        assertThat(repaired.exit()).as(repaired.err()).isZero();
+        assertThat(link("galena", "current-system")).matches(NIXOS_SYSTEM.formatted("galena"));
+    }
+
+    @Test
     void deployKilledDuringTheDelayActivatesNothing() throws Exception {
         Files.createDirectories(sim.resolve("hosts/galena"));
         Files.writeString(sim.resolve("hosts/galena/deploy-delay"), "300\n");
@@ -309,6 +335,107 @@ class StandInToolsTest {
         assertThat(missing.exit()).isEqualTo(1);
         assertThat(missing.out()).isEmpty();
         assertThat(canonical.out().strip()).isEqualTo(checkout.resolve("flake.nix").toRealPath().toString());
+    }
+
+    @Test
+    void everyActivationIsLoggedWithTheAccountThatRanIt() throws IOException {
+        String account = shell(probeEnv("galena"), "id -un").out().strip();
+
+        Run system = deploy("galena", REV_A);
+        Run home = nh("janettesmith", "rosegold", REV_A);
+
+        assertThat(system.exit()).as(system.err()).isZero();
+        assertThat(home.exit()).as(home.err()).isZero();
+        String time = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{9}Z ";
+        assertThat(Files.readAllLines(sim.resolve("hosts/galena/activations.log"))).singleElement().asString()
+                .matches(time + Pattern.quote(account + " system " + link("galena", "current-system")));
+        assertThat(Files.readAllLines(home("janettesmith", "rosegold").resolve("activations.log"))).singleElement()
+                .asString().matches(time + Pattern.quote(account + " home " + homeLink("janettesmith", "rosegold")));
+    }
+
+    @Test
+    void clanActivatesOverSshAtTheTargetHostAndFailsWithTheMachinePrefixWhenRefused() throws IOException {
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        Files.createDirectories(sim.resolve("hosts/galena"));
+        Files.writeString(sim.resolve("hosts/galena/ssh-target"), "root@127.0.0.1:" + closed + "\n");
+
+        Run run = deploy("galena", REV_A);
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out()).contains("' to 'ssh://root@127.0.0.1:" + closed + "'...");
+        assertThat(run.err())
+                .contains("[galena] ssh: connect to host 127.0.0.1 port " + closed + ": Connection refused")
+                .contains("[galena] error: the activation on root@127.0.0.1 port " + closed + " failed (exit 255)")
+                .endsWith("error: failed to update machines: galena\n");
+        assertThat(sim.resolve("hosts/galena/run/current-system")).doesNotExist();
+        assertThat(sim.resolve("hosts/galena/activations.log")).doesNotExist();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1", "root@", "@127.0.0.1:22", "root@127.0.0.1:", "Root@127.0.0.1:22",
+            "root@127.0.0.1:ssh", "root@-oProxyCommand=touch pwned", "root@127.0.0.1:22;touch pwned",
+            "x;touch pwned@127.0.0.1:22", "root@127.0.0.1:2 2", "root@host@127.0.0.1:22", "root@$(touch pwned):22"})
+    void clanRefusesAMalformedSshTargetAndActivatesNothing(String target) throws IOException {
+        Files.createDirectories(sim.resolve("hosts/galena"));
+        Files.writeString(sim.resolve("hosts/galena/ssh-target"), target + "\n");
+
+        Run run = deploy("galena", REV_A);
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).contains("[galena] error: ").contains("does not hold a target host user@address[:port]");
+        assertThat(sim.resolve("hosts/galena/run/current-system")).doesNotExist();
+        assertThat(filesNamed("pwned", sim, work)).isEmpty();
+    }
+
+    static Stream<Arguments> activatorRefusals() {
+        String path = "/nix/store/0123456789abcdfghijklmnpqrsvwxyz-nixos-system-galena-25.11";
+        String label = "25.11.20251120.8c7d460";
+        return Stream.of(
+                Arguments.of(2, List.of("--platform", "windows", "--label", label, "--nixpkgs", REV_A, "--darwin", REV_B, path)),
+                Arguments.of(2, List.of("--platform", "nixos", "--label", label, "--nixpkgs", REV_A, "--darwin", REV_B)),
+                Arguments.of(2, List.of("--platform", "nixos", "--force", "--label", label, "--nixpkgs", REV_A, "--darwin", REV_B, path)),
+                Arguments.of(2, List.of("--platform", "nixos", "--label", label, "--nixpkgs", REV_A, "--darwin", REV_B, path, path)),
+                Arguments.of(1, List.of("--platform", "nixos", "--label", label, "--nixpkgs", REV_A, "--darwin", REV_B, "/etc/passwd")),
+                Arguments.of(1, List.of("--platform", "nixos", "--label", label, "--nixpkgs", REV_A, "--darwin", REV_B,
+                        "/nix/store/0123456789abcdfghijklmnpqrsvwxyz-x;touch pwned")),
+                Arguments.of(1, List.of("--platform", "nixos", "--label", label, "--nixpkgs", REV_A, "--darwin", REV_B,
+                        "/nix/store/0123456789abcdfghijklmnpqrsvwxyz-../../../etc")),
+                Arguments.of(1, List.of("--platform", "nixos", "--label", label + "$(touch pwned)", "--nixpkgs", REV_A,
+                        "--darwin", REV_B, path)),
+                Arguments.of(1, List.of("--platform", "nixos", "--label", label, "--nixpkgs", "main", "--darwin", REV_B, path)),
+                Arguments.of(1, List.of("--platform", "darwin", "--label", label, "--nixpkgs", REV_A, "--darwin", REV_B,
+                        "--configuration-revision", "HEAD", path)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("activatorRefusals")
+    void activatorRefusesBadArgumentsAndChangesNothing(int exit, List<String> args) throws IOException {
+        List<String> argv = new ArrayList<>(List.of("fleetward-sim-activate"));
+        argv.addAll(args);
+
+        Run run = run(work, probeEnv("galena"), argv.toArray(String[]::new));
+
+        assertThat(run.exit()).as(run.err()).isEqualTo(exit);
+        assertThat(run.out()).isEmpty();
+        assertThat(sim.resolve("hosts/galena")).doesNotExist();
+        assertThat(filesNamed("pwned", sim, work)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"plain", "two words", "it's", "'", "''", "$(touch pwned)", "`touch pwned`", "a\nb\n", "",
+            "-n", "back\\slash", "*", "\"double\"", "$HOME", "; touch pwned"})
+    void shellWordsReachAnotherShellAsExactlyTheirArguments(String value) throws IOException {
+        // As over ssh: the line is handed to a second shell ("$SHELL -c LINE" on the far side).
+        Run run = run(work, probeEnv("galena"), "/bin/sh", "-c",
+                ". \"$1\"; line=$(standin_shell_words \"$2\" last); exec /bin/sh -c \"printf '[%s]' $line\"",
+                "sh", sim.resolve("lib/standin.sh").toString(), value);
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).isEqualTo("[" + value + "][last]");
+        assertThat(filesNamed("pwned", sim, work)).isEmpty();
     }
 
     /** Guards the template: every overlay host is a machine folder, every user a user folder. */
