@@ -25,6 +25,7 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.SshTransport;
 import org.eclipse.jgit.transport.TagOpt;
 import org.eclipse.jgit.transport.TrackingRefUpdate;
 import org.eclipse.jgit.transport.URIish;
@@ -52,6 +53,8 @@ public final class GitSource implements ChangedPaths, AutoCloseable {
     private final String trackedRef;
     private final Redaction redaction;
     private final BareClone clone;
+    /** Set for ssh:// and scp-like URLs when SSH settings are given; null otherwise. */
+    private final GitSsh ssh;
     private final ChangedPathCache changedPaths = new ChangedPathCache(CHANGED_PATH_PAIRS);
     private final ReentrantLock fetching = new ReentrantLock();
     /** Two exports into the same folder must not interleave their renames. */
@@ -66,6 +69,7 @@ public final class GitSource implements ChangedPaths, AutoCloseable {
         }
         this.redaction = new Redaction(settings.url(), settings.httpsToken());
         this.clone = new BareClone(settings.repoDir());
+        this.ssh = settings.ssh().isPresent() && isSsh(remote) ? new GitSsh(settings.ssh().get()) : null;
     }
 
     /**
@@ -83,6 +87,12 @@ public final class GitSource implements ChangedPaths, AutoCloseable {
             log(result);
             return result;
         } catch (IOException e) {
+            String refused = ssh == null ? null : ssh.takeRefusal();
+            if (refused != null) {
+                // JGit only says the key "did not validate": name the host, file and fingerprint instead.
+                throw new SourceException(redaction.scrub("fetch of branch '" + settings.branch() + "' from "
+                        + displayUrl() + " failed: " + refused));
+            }
             throw failure("fetch of branch '" + settings.branch() + "' from " + displayUrl() + " failed", e);
         } finally {
             fetching.unlock();
@@ -182,6 +192,9 @@ public final class GitSource implements ChangedPaths, AutoCloseable {
     @Override
     public void close() {
         clone.close();
+        if (ssh != null) {
+            ssh.close();
+        }
     }
 
     private FetchResult fetchInto(Repository repository, long start) throws IOException {
@@ -198,6 +211,13 @@ public final class GitSource implements ChangedPaths, AutoCloseable {
                 command.setCredentialsProvider(new UsernamePasswordCredentialsProvider(
                         settings.httpsUser().filter(u -> !u.isBlank()).orElse(DEFAULT_HTTPS_USER),
                         settings.httpsToken().get()));
+            }
+            if (ssh != null) {
+                command.setTransportConfigCallback(transport -> {
+                    if (transport instanceof SshTransport sshTransport) {
+                        sshTransport.setSshSessionFactory(ssh.factory());
+                    }
+                });
             }
             update = command.call().getTrackingRefUpdate(trackedRef);
         } catch (GitAPIException | JGitInternalException e) {
@@ -328,6 +348,18 @@ public final class GitSource implements ChangedPaths, AutoCloseable {
 
     private static boolean isHttp(String url) {
         return url.regionMatches(true, 0, "http://", 0, 7) || url.regionMatches(true, 0, "https://", 0, 8);
+    }
+
+    /** {@code ssh://}, {@code git+ssh://} and scp-like {@code [user@]host:path} URLs. */
+    private static boolean isSsh(String url) {
+        try {
+            URIish uri = new URIish(url);
+            String scheme = uri.getScheme();
+            return scheme == null ? uri.getHost() != null
+                    : scheme.equals("ssh") || scheme.equals("git+ssh") || scheme.equals("ssh+git");
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
     }
 
     /** JGit resolves a relative local path against the clone's folder, not the working directory. */

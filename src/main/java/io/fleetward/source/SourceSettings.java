@@ -1,5 +1,6 @@
 package io.fleetward.source;
 
+import io.fleetward.transport.ssh.SshSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -14,6 +15,8 @@ import java.util.Optional;
  * @param fetchTimeout time limit of one fetch (rounded up to whole seconds)
  * @param httpsUser HTTPS user name for token auth; {@code x-access-token} when absent
  * @param httpsToken HTTPS token; only ever handed to JGit's credentials provider
+ * @param ssh identity, known_hosts file and host key policy for {@code ssh://} and scp-like URLs;
+ *            empty leaves JGit's defaults
  */
 public record SourceSettings(
         String url,
@@ -21,7 +24,8 @@ public record SourceSettings(
         Path repoDir,
         Duration fetchTimeout,
         Optional<String> httpsUser,
-        Optional<String> httpsToken) {
+        Optional<String> httpsToken,
+        Optional<SshSettings> ssh) {
 
     public SourceSettings {
         Objects.requireNonNull(url, "url");
@@ -30,6 +34,7 @@ public record SourceSettings(
         Objects.requireNonNull(fetchTimeout, "fetchTimeout");
         Objects.requireNonNull(httpsUser, "httpsUser");
         Objects.requireNonNull(httpsToken, "httpsToken");
+        Objects.requireNonNull(ssh, "ssh");
         if (url.isBlank()) {
             throw new IllegalArgumentException("source url is empty");
         }
@@ -38,11 +43,17 @@ public record SourceSettings(
         }
     }
 
+    /** Settings for a source that is not fetched over SSH (or uses JGit's SSH defaults). */
+    public SourceSettings(String url, String branch, Path repoDir, Duration fetchTimeout, Optional<String> httpsUser,
+                          Optional<String> httpsToken) {
+        this(url, branch, repoDir, fetchTimeout, httpsUser, httpsToken, Optional.empty());
+    }
+
     /** Hides the token so that logging or printing the settings cannot leak it. */
     @Override
     public String toString() {
         return "SourceSettings[url=" + Redaction.displayUrl(url) + ", branch=" + branch + ", repoDir=" + repoDir
                 + ", fetchTimeout=" + fetchTimeout + ", httpsUser=" + httpsUser
-                + ", httpsToken=" + httpsToken.map(t -> "***").orElse("none") + "]";
+                + ", httpsToken=" + httpsToken.map(t -> "***").orElse("none") + ", ssh=" + ssh + "]";
     }
 }

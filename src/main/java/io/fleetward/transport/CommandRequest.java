@@ -13,18 +13,40 @@ import java.util.function.Consumer;
  * @param user             the user it runs as, or null for the host's default (root / target-host user)
  * @param destination      where it runs for remote transports: {@code [user@]host[:port]}
  * @param commandLine      a POSIX shell command line, rendered by {@link CommandTemplate} (placeholders quoted)
- * @param workingDirectory local working directory, or null
+ * @param workingDirectory working directory (on the machine the command runs on), or null
  * @param environment      extra environment variables (names and values are fleetward's own, never user text)
  * @param timeout          the command is killed after this long
  * @param lineSink         receives each output line (stdout and stderr merged) while it runs, or null to capture
  *                         stdout and stderr separately
+ * @param stdin            written to the command's standard input, which is then closed; null for empty input
+ * @param identity         SSH private key file for this host, or null for the transport's global one
+ * @param knownHosts       SSH known_hosts file for this host, or null for the transport's global one
  */
 public record CommandRequest(String host, String user, String destination, String commandLine, Path workingDirectory,
-                             Map<String, String> environment, Duration timeout, Consumer<String> lineSink) {
+                             Map<String, String> environment, Duration timeout, Consumer<String> lineSink,
+                             Stdin stdin, Path identity, Path knownHosts) {
     public CommandRequest {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(commandLine, "commandLine");
         Objects.requireNonNull(timeout, "timeout");
         environment = Map.copyOf(environment);
+    }
+
+    /** A request without stdin and with the transport's global SSH identity and known_hosts file. */
+    public CommandRequest(String host, String user, String destination, String commandLine, Path workingDirectory,
+                          Map<String, String> environment, Duration timeout, Consumer<String> lineSink) {
+        this(host, user, destination, commandLine, workingDirectory, environment, timeout, lineSink, null, null, null);
+    }
+
+    /** This request with {@code stdin} as the command's standard input. */
+    public CommandRequest withStdin(Stdin stdin) {
+        return new CommandRequest(host, user, destination, commandLine, workingDirectory, environment, timeout, lineSink,
+                stdin, identity, knownHosts);
+    }
+
+    /** This request with a host's own SSH identity and known_hosts file (null keeps the global one). */
+    public CommandRequest withSsh(Path identity, Path knownHosts) {
+        return new CommandRequest(host, user, destination, commandLine, workingDirectory, environment, timeout, lineSink,
+                stdin, identity, knownHosts);
     }
 }

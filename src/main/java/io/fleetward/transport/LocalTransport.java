@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
  * Runs commands on the daemon's own machine with {@code /bin/sh -c}. The environment tells the
@@ -53,7 +52,9 @@ public final class LocalTransport implements Transport {
         env.putAll(request.environment());
         boolean streaming = request.lineSink() != null;
         builder.redirectErrorStream(streaming);
-        builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        if (request.stdin() == null) {
+            builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        }
 
         long start = System.nanoTime();
         Process process;
@@ -62,12 +63,13 @@ public final class LocalTransport implements Transport {
         } catch (IOException e) {
             throw new TransportException("cannot start /bin/sh on the controller: " + e.getMessage(), e);
         }
-        OutputPump out = new OutputPump(process.getInputStream(), request.lineSink());
-        OutputPump err = streaming ? null : new OutputPump(process.getErrorStream(), null);
+        OutputPump out = new OutputPump(process.getInputStream(), new OutputCapture(request.lineSink()));
+        OutputPump err = streaming ? null : new OutputPump(process.getErrorStream(), new OutputCapture(null));
         out.start();
         if (err != null) {
             err.start();
         }
+        Thread feeder = request.stdin() == null ? null : feed(process, request.stdin());
         boolean finished;
         try {
             finished = process.waitFor(request.timeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -77,6 +79,9 @@ public final class LocalTransport implements Transport {
         }
         if (!finished) {
             kill(process);
+        }
+        if (feeder != null) {
+            feeder.join(2_000);
         }
         out.join(2_000);
         if (err != null) {
@@ -95,6 +100,23 @@ public final class LocalTransport implements Transport {
         env.put("USER", user);
     }
 
+    /**
+     * Writes the request's stdin on its own thread, so a command that does not read it cannot
+     * block the caller past the timeout; the stream is closed when written (or when the process died).
+     */
+    private static Thread feed(Process process, Stdin stdin) {
+        Thread feeder = new Thread(() -> {
+            try (var in = process.getOutputStream()) {
+                stdin.writeTo(in);
+            } catch (IOException e) {
+                // The command exited or closed its input early: its exit status tells what happened.
+            }
+        }, "fleetward-stdin");
+        feeder.setDaemon(true);
+        feeder.start();
+        return feeder;
+    }
+
     /** Kills the shell and everything it started (a deploy command may have spawned builders). */
     private static void kill(Process process) {
         List<ProcessHandle> tree = new ArrayList<>();
@@ -103,17 +125,16 @@ public final class LocalTransport implements Transport {
         tree.forEach(ProcessHandle::destroyForcibly);
     }
 
-    /** Drains one stream, keeping at most {@link CommandResult#CAPTURE_LIMIT} characters and feeding a sink. */
+    /** Drains one stream line by line into a capture. */
     private static final class OutputPump extends Thread {
         private final InputStream in;
-        private final Consumer<String> sink;
-        private final StringBuilder captured = new StringBuilder();
+        private final OutputCapture capture;
 
-        OutputPump(InputStream in, Consumer<String> sink) {
+        OutputPump(InputStream in, OutputCapture capture) {
             super("fleetward-output");
             setDaemon(true);
             this.in = in;
-            this.sink = sink;
+            this.capture = capture;
         }
 
         @Override
@@ -121,15 +142,7 @@ public final class LocalTransport implements Transport {
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = reader.readLine()) != null) {
-                    if (sink != null) {
-                        sink.accept(line);
-                    }
-                    synchronized (captured) {
-                        if (captured.length() < CommandResult.CAPTURE_LIMIT) {
-                            captured.append(line, 0, Math.min(line.length(),
-                                    CommandResult.CAPTURE_LIMIT - captured.length())).append('\n');
-                        }
-                    }
+                    capture.line(line);
                 }
             } catch (IOException e) {
                 // The process was killed or closed its output: what was read so far is the result.
@@ -137,9 +150,7 @@ public final class LocalTransport implements Transport {
         }
 
         String text() {
-            synchronized (captured) {
-                return captured.toString();
-            }
+            return capture.text();
         }
     }
 }

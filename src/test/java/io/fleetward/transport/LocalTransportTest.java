@@ -61,6 +61,15 @@ class LocalTransportTest {
                 .until(() -> !Files.exists(marker));
     }
 
+    @Test
+    void stdinIsWrittenThenClosedAndWithoutItTheCommandSeesEndOfFile() throws Exception {
+        LocalTransport local = new LocalTransport(Optional.empty(), Map.of());
+        byte[] data = new byte[1_000_000];
+        CommandResult counted = local.run(request("wc -c", null, null).withStdin(out -> out.write(data)));
+        assertThat(counted.stdout().trim()).isEqualTo("1000000");
+        assertThat(local.run(request("cat; echo end", null, null)).stdout()).isEqualTo("end\n");
+    }
+
     private static CommandRequest request(String line, String user, java.util.function.Consumer<String> sink) {
         return new CommandRequest("rosegold", user, null, line, null, Map.of(), Duration.ofSeconds(10), sink);
     }
