@@ -5,6 +5,7 @@ import io.fleetward.drift.ImpactRules;
 import io.fleetward.execute.DeployCommands;
 import io.fleetward.execute.DeploySettings;
 import io.fleetward.execute.Deployer;
+import io.fleetward.execute.SystemRunner;
 import io.fleetward.fleet.InventoryLoader;
 import io.fleetward.metrics.FleetMetrics;
 import io.fleetward.observe.ProbeCommands;
@@ -24,6 +25,9 @@ import io.fleetward.store.StatusStore;
 import io.fleetward.transport.CommandTemplate;
 import io.fleetward.transport.LocalTransport;
 import io.fleetward.transport.Transports;
+import io.fleetward.transport.ssh.HostKeyPolicy;
+import io.fleetward.transport.ssh.SshSettings;
+import io.fleetward.transport.ssh.SshTransport;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -34,12 +38,14 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * Builds fleetward's parts from the configuration. The parts are plain classes; this is the one
  * place that knows how they fit. Every check here fails start-up with the offending key's name.
  */
 public class Wiring {
+    private static final Logger LOG = Logger.getLogger(Wiring.class);
 
     @Produces
     @Singleton
@@ -66,11 +72,42 @@ public class Wiring {
 
     @Produces
     @Singleton
-    GitSource gitSource(FleetwardConfig config, Layout layout) {
+    GitSource gitSource(FleetwardConfig config, Layout layout, SshSettings ssh) {
         FleetwardConfig.Source source = config.source();
         Optional<String> token = source.httpsTokenFile().map(Wiring::firstLine).or(source::httpsToken);
         return new GitSource(new SourceSettings(layout.sourceUrl(), source.branch(),
-                layout.dataDir().resolve("source.git"), source.fetchTimeout(), Optional.of(source.httpsUser()), token));
+                layout.dataDir().resolve("source.git"), source.fetchTimeout(), Optional.of(source.httpsUser()), token,
+                Optional.of(ssh)));
+    }
+
+    /** One set of SSH rules for hosts, the deployer host and the source: same key, same known_hosts, same policy. */
+    @Produces
+    @Singleton
+    SshSettings sshSettings(FleetwardConfig config, Layout layout) {
+        FleetwardConfig.Ssh ssh = config.ssh();
+        HostKeyPolicy policy;
+        try {
+            policy = HostKeyPolicy.parse(ssh.hostKeyPolicy());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("fleetward.ssh.host-key-policy: " + e.getMessage());
+        }
+        ssh.identity().ifPresent(identity -> {
+            if (!Files.isReadable(identity)) {
+                throw new IllegalArgumentException("fleetward.ssh.identity: cannot read " + identity);
+            }
+        });
+        Path knownHosts = ssh.knownHosts().orElseGet(() -> layout.dataDir().resolve("ssh").resolve("known_hosts"));
+        try {
+            Files.createDirectories(knownHosts.toAbsolutePath().getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("fleetward.ssh.known-hosts: cannot create the folder of " + knownHosts, e);
+        }
+        try {
+            return new SshSettings(ssh.identity(), knownHosts, policy, ssh.connectTimeout(), ssh.authTimeout(),
+                    ssh.keepAlive(), ssh.idleTimeout());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("fleetward.ssh: " + e.getMessage());
+        }
     }
 
     void closeGitSource(@Disposes GitSource source) {
@@ -116,13 +153,27 @@ public class Wiring {
 
     @Produces
     @Singleton
-    Transports transports(FleetwardConfig config, Layout layout) {
+    SshTransport sshTransport(SshSettings settings, FleetMetrics metrics) {
+        return new SshTransport(settings, metrics);
+    }
+
+    void closeSshTransport(@Disposes SshTransport transport) {
+        transport.close();
+    }
+
+    @Produces
+    @Singleton
+    Transports transports(FleetwardConfig config, Layout layout, SshTransport ssh) {
         String transport = defaultTransport(config, layout);
         if (!List.of("local", "ssh").contains(transport)) {
             throw new IllegalArgumentException("fleetward.transport.default: expected local or ssh, got "
                     + io.fleetward.fleet.Names.printable(transport));
         }
-        return new Transports(List.of(new LocalTransport(layout.simulationRoot(), config.transport().local().environment())));
+        if (config.ssh().identity().isEmpty() && !layout.demo()) {
+            LOG.warn("fleetward.ssh.identity is not set: hosts reached over ssh will show UNREACHABLE until it is");
+        }
+        return new Transports(List.of(new LocalTransport(layout.simulationRoot(),
+                config.transport().local().environment()), ssh));
     }
 
     @Produces
@@ -154,7 +205,8 @@ public class Wiring {
             throw new IllegalArgumentException("fleetward.deploy.flake-ref: must contain {rev} to pin the revision");
         }
         DeploySettings settings = new DeploySettings(deploy.timeout(), deploy.dryRun(), flakeRef,
-                layout.dataDir().resolve("logs"), layout.dataDir().resolve("checkouts"), deploy.logTailLines());
+                layout.dataDir().resolve("logs"), layout.dataDir().resolve("checkouts"), deploy.logTailLines(),
+                SystemRunner.parse("fleetward.deploy.system-runner", deploy.systemRunner()));
         return new Deployer(commands, transports, prober, source, deployments, ledger, metrics, settings, clock);
     }
 

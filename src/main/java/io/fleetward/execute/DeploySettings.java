@@ -10,7 +10,8 @@ import java.time.Duration;
  * @param logDir        where full deployment logs are written
  * @param checkoutDir   where clean checkouts of desired revisions are exported (one folder per host)
  * @param logTailLines  lines of the log kept in the database
+ * @param systemRunner  where system deploys run: the controller or a deployer host
  */
 public record DeploySettings(Duration timeout, boolean dryRun, String flakeRef, Path logDir, Path checkoutDir,
-                             int logTailLines) {
+                             int logTailLines, SystemRunner systemRunner) {
 }

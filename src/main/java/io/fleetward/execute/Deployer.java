@@ -14,6 +14,7 @@ import io.fleetward.store.DeploymentStore;
 import io.fleetward.store.LedgerStore;
 import io.fleetward.transport.CommandRequest;
 import io.fleetward.transport.CommandResult;
+import io.fleetward.transport.CommandTemplate;
 import io.fleetward.transport.Transport;
 import io.fleetward.transport.TransportException;
 import io.fleetward.transport.Transports;
@@ -30,6 +31,7 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
@@ -41,6 +43,8 @@ import org.jboss.logging.Logger;
 public final class Deployer {
     private static final Logger LOG = Logger.getLogger(Deployer.class);
     private static final Pattern REVISION = Pattern.compile("[0-9a-f]{40}");
+    /** Checkouts on a deployer host, relative to the SSH user's home, one folder per host. */
+    static final Path REMOTE_CHECKOUTS = Path.of(".cache/fleetward/checkouts");
 
     private final DeployCommands commands;
     private final Transports transports;
@@ -102,38 +106,60 @@ public final class Deployer {
 
     private DeploymentResult run(long id, DeploymentRequest request, DeploymentLog log) throws IOException {
         Target target = request.target();
-        String commandLine;
-        Path workingDirectory = null;
+        Map<String, String> env = Map.of("FLEETWARD_REV", request.revision(),
+                "FLEETWARD_TARGET", target.id().toString());
+        CommandRequest command;
         Transport transport;
         try {
             if (target.kind() == TargetKind.SYSTEM) {
-                // clan builds from the flake on the controller, in a clean checkout of the desired revision.
-                workingDirectory = settings.checkoutDir().resolve(target.host().name());
+                // clan builds from the flake in a clean checkout of the desired revision, on the runner.
+                Path checkout = settings.checkoutDir().resolve(target.host().name());
                 if (!settings.dryRun()) {
-                    source.export(request.revision(), workingDirectory);
+                    source.export(request.revision(), checkout);
                 }
-                commandLine = commands.system().render(values(request, workingDirectory.toString()));
-                transport = transports.local();
+                SystemRunner runner = settings.systemRunner();
+                Path workingDirectory = runner.local() ? checkout : REMOTE_CHECKOUTS.resolve(target.host().name());
+                // {flake} is the checkout: absolute on the controller, "." on a runner (the command runs in it).
+                String line = commands.system().render(values(request, runner.local() ? checkout.toString() : "."));
+                if (runner.local()) {
+                    transport = transports.local();
+                    command = new CommandRequest(target.host().name(), null, target.host().destination(null), line,
+                            workingDirectory, env, settings.timeout(), log::line);
+                } else {
+                    transport = transports.named("ssh");
+                    command = new CommandRequest(target.host().name(), null, runner.destination(), line,
+                            workingDirectory, env, settings.timeout(), log::line);
+                    if (!settings.dryRun()) {
+                        log.line("# copying the checkout to " + runner);
+                        Optional<DeploymentResult> failed = upload(id, target, transport, runner, checkout,
+                                workingDirectory, log);
+                        if (failed.isPresent()) {
+                            return failed.get();
+                        }
+                    }
+                }
             } else {
                 // nh has no --target-host: it runs on the host as the user, fetching the pinned flake itself.
-                commandLine = commands.home().render(values(request, flakeRef(request.revision())));
+                String line = commands.home().render(values(request, flakeRef(request.revision())));
                 transport = transports.named(target.host().transport());
+                command = new CommandRequest(target.host().name(), target.user(),
+                        target.host().destination(target.user()), line, null, env, settings.timeout(), log::line)
+                        .withSsh(target.host().ssh().identity(), target.host().ssh().knownHosts());
             }
         } catch (SourceException e) {
             return new DeploymentResult(id, DeploymentOutcome.FAILED, null, "checkout failed: " + e.getMessage(), null);
         } catch (TransportException e) {
             return new DeploymentResult(id, DeploymentOutcome.FAILED, null, e.getMessage(), null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new DeploymentResult(id, DeploymentOutcome.INTERRUPTED, null,
+                    "fleetward stopped while the checkout was copied", null);
         }
-        log.line("$ " + commandLine);
+        log.line("$ " + command.commandLine());
         if (settings.dryRun()) {
             return new DeploymentResult(id, DeploymentOutcome.DRY_RUN, null, "dry run: command not run", null);
         }
 
-        Map<String, String> env = Map.of("FLEETWARD_REV", request.revision(),
-                "FLEETWARD_TARGET", target.id().toString());
-        CommandRequest command = new CommandRequest(target.host().name(), target.user(),
-                target.host().destination(target.user()), commandLine, workingDirectory, env, settings.timeout(),
-                log::line);
         CommandResult result;
         try {
             result = transport.run(command);
@@ -153,6 +179,24 @@ public final class Deployer {
                     commands.forKind(target.kind()).key() + " exited " + result.exitCode(), null);
         }
         return verify(id, request);
+    }
+
+    /**
+     * Replaces the runner's checkout of this host with the controller's, streamed as a tar: the
+     * runner needs no access to the repository, and gets exactly the revision that was planned.
+     */
+    private Optional<DeploymentResult> upload(long id, Target target, Transport transport, SystemRunner runner,
+                                              Path checkout, Path remoteDir, DeploymentLog log)
+            throws TransportException, InterruptedException {
+        String dir = CommandTemplate.quote(remoteDir.toString());
+        String line = "rm -rf -- " + dir + " && mkdir -p -- " + dir + " && tar -xf - -C " + dir;
+        CommandResult copied = transport.run(new CommandRequest(target.host().name(), null, runner.destination(), line, null, Map.of(), settings.timeout(), log::line)
+                .withStdin(out -> TarStream.write(checkout, out)));
+        if (copied.succeeded()) {
+            return Optional.empty();
+        }
+        return Optional.of(new DeploymentResult(id, DeploymentOutcome.FAILED, null, "copying the checkout to "
+                + runner + (copied.timedOut() ? " timed out" : " failed with exit " + copied.exitCode()), null));
     }
 
     /** Re-probes: the command claimed success; the machine must now report a new state. */

@@ -74,7 +74,8 @@ public final class Prober {
             throws TransportException, InterruptedException, ProbeTimeout {
         String line = template.render(values(target));
         CommandRequest request = new CommandRequest(target.host().name(), target.user(),
-                target.host().destination(target.user()), line, null, Map.of(), timeout, null);
+                target.host().destination(target.user()), line, null, Map.of(), timeout, null)
+                .withSsh(target.host().ssh().identity(), target.host().ssh().knownHosts());
         CommandResult result = transport.run(request);
         if (result.timedOut()) {
             throw new ProbeTimeout(template.key() + " timed out after " + timeout.toSeconds() + "s");

@@ -1,0 +1,273 @@
+package io.fleetward.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fleetward.reconcile.ReconcileLoop;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The whole daemon against real OpenSSH: eight hosts, each its own sshd on its own loopback
+ * address, the desired-state repository cloned over SSH, probes and home switches over fleetward's
+ * SSH transport, and the stand-in clan activating hosts over SSH. The scenarios share one fleet and
+ * run in order, each starting from the converged state the previous one left.
+ */
+@QuarkusTest
+@TestProfile(OpenSshFleetProfile.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FleetOverSshTest {
+    private static final OpenSshFleet FLEET = OpenSshFleetProfile.FLEET;
+    private static final List<String> ALL_TARGETS = List.of("home:christophersmith@argentum",
+            "home:janettesmith@rosegold", "system:argentum", "system:blackphos", "system:cinnabar",
+            "system:electrum", "system:galena", "system:rosegold", "system:scheelite", "system:stibnite");
+    private static final Duration CONVERGE = Duration.ofSeconds(60);
+
+    @Inject
+    ReconcileLoop loop;
+
+    @BeforeAll
+    static void fleetRunsHere() {
+        E2eEnvironment.assumeReady();
+    }
+
+    @Test
+    @Order(1)
+    void firstConvergenceOverSsh() {
+        awaitAllInSync();
+        JsonPath targets = targets();
+        assertThat(targets.getList("id", String.class)).containsExactlyElementsOf(ALL_TARGETS);
+        assertThat(targets.getList("deployedRevision", String.class)).containsOnly(FLEET.head());
+        assertThat(deploymentCounts()).containsOnlyKeys(ALL_TARGETS).allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
+        for (String host : FLEET.hosts()) {
+            // Each host was activated once, by root, through its own sshd, with the path fleetward now reads.
+            List<Activation> system = activations(host, Activation.Kind.SYSTEM);
+            assertThat(system).singleElement().satisfies(a -> {
+                assertThat(a.unixUser()).isEqualTo("root");
+                assertThat(a.path()).isEqualTo(FLEET.currentSystem(host).orElseThrow());
+            });
+        }
+        // Standalone users switched as themselves.
+        assertThat(activations("rosegold", Activation.Kind.HOME)).singleElement()
+                .satisfies(a -> assertThat(a.unixUser()).isEqualTo("janettesmith"));
+        assertThat(activations("argentum", Activation.Kind.HOME)).singleElement()
+                .satisfies(a -> assertThat(a.unixUser()).isEqualTo("christophersmith"));
+        assertThat(target("home:janettesmith@rosegold").getString("currentPath"))
+                .isEqualTo(FLEET.currentHome("rosegold", "janettesmith").orElseThrow());
+        String metrics = metrics();
+        assertThat(metrics).contains("fleetward_deployments_total{kind=\"system\",outcome=\"succeeded\"} 8.0")
+                .contains("fleetward_deployments_total{kind=\"home\",outcome=\"succeeded\"} 2.0")
+                .contains("fleetward_ssh_connects_total{result=\"ok\"}")
+                .contains("fleetward_ssh_sessions_open");
+        // The source came over SSH.
+        assertThat(given().get("/api/v1/source").then().statusCode(200).extract().path("url").toString())
+                .startsWith("ssh://");
+    }
+
+    @Test
+    @Order(2)
+    void aCommitToOneHostFolderRedeploysOnlyThatHost() {
+        awaitAllInSync();
+        Map<String, Integer> before = deploymentCounts();
+        int galenaActivations = activations("galena", Activation.Kind.SYSTEM).size();
+        String revision = FLEET.touch("modules/machines/nixos/galena/default.nix", "galena: open port 443");
+        loop.request("test", true);
+
+        await().atMost(CONVERGE).untilAsserted(() ->
+                assertThat(target("system:galena").getString("deployedRevision")).isEqualTo(revision));
+        awaitAllInSync();
+        assertThat(deploymentCounts()).isEqualTo(increment(before, "system:galena"));
+        assertThat(activations("galena", Activation.Kind.SYSTEM)).hasSize(galenaActivations + 1);
+        assertThat(target("system:cinnabar").getString("reason")).startsWith("no relevant change since");
+    }
+
+    @Test
+    @Order(3)
+    void aCommitToOneStandaloneUserRedeploysOnlyThatHomeAsThatUser() {
+        awaitAllInSync();
+        Map<String, Integer> before = deploymentCounts();
+        String homeBefore = FLEET.currentHome("rosegold", "janettesmith").orElseThrow();
+        String revision = FLEET.touch("modules/home/users/janettesmith/default.nix", "janettesmith: new shell");
+        loop.request("test", true);
+
+        await().atMost(CONVERGE).untilAsserted(() -> assertThat(
+                target("home:janettesmith@rosegold").getString("deployedRevision")).isEqualTo(revision));
+        awaitAllInSync();
+        assertThat(deploymentCounts()).isEqualTo(increment(before, "home:janettesmith@rosegold"));
+        assertThat(FLEET.currentHome("rosegold", "janettesmith").orElseThrow()).isNotEqualTo(homeBefore);
+        Activation last = lastActivation("rosegold");
+        assertThat(last.kind()).isEqualTo(Activation.Kind.HOME);
+        assertThat(last.unixUser()).isEqualTo("janettesmith");
+    }
+
+    @Test
+    @Order(4)
+    void aHostWhoseSshdIsDownIsUnreachableWithoutHoldingUpTheOthers() {
+        awaitAllInSync();
+        FLEET.stop("galena");
+        try {
+            String revision = FLEET.touch("modules/nixos/default.nix", "nixos: tune the journal");
+            loop.request("test", true);
+
+            // The other NixOS hosts converge while galena is down.
+            await().atMost(CONVERGE).untilAsserted(() -> {
+                for (String host : List.of("cinnabar", "electrum", "scheelite")) {
+                    JsonPath target = target("system:" + host);
+                    assertThat(target.getString("status")).isEqualTo("IN_SYNC");
+                    assertThat(target.getString("deployedRevision")).isEqualTo(revision);
+                }
+                JsonPath galena = target("system:galena");
+                assertThat(galena.getString("status")).isEqualTo("UNREACHABLE");
+                assertThat(galena.getString("reason")).isNotBlank();
+            });
+            assertThat(FLEET.running("galena")).isFalse();
+            assertThat(metrics()).contains(
+                    "fleetward_target_status{host=\"galena\",kind=\"system\",status=\"UNREACHABLE\",target=\"system:galena\"} 1.0");
+        } finally {
+            FLEET.start("galena");
+        }
+        loop.request("test", true);
+        await().atMost(CONVERGE).untilAsserted(() ->
+                assertThat(target("system:galena").getString("deployedRevision")).isEqualTo(FLEET.head()));
+        awaitAllInSync();
+    }
+
+    @Test
+    @Order(5)
+    void aFailingDeployIsRetriedAndSucceedsAfterAFixingCommit() {
+        awaitAllInSync();
+        String broken = FLEET.commit("modules/machines/nixos/electrum/broken.nix",
+                "{ }: throw \"electrum: option services.foo does not exist\"\n", "electrum: broken module");
+        loop.request("test", true);
+
+        await().atMost(CONVERGE).untilAsserted(() -> {
+            JsonPath electrum = target("system:electrum");
+            assertThat(electrum.getString("status")).isEqualTo("FAILED");
+            assertThat(electrum.getString("reason")).contains("gave up after 3 attempts");
+        });
+        JsonPath history = given().queryParam("target", "system:electrum").queryParam("limit", 3)
+                .get("/api/v1/deployments").then().extract().jsonPath();
+        assertThat(history.getList("outcome", String.class)).containsOnly("FAILED");
+        assertThat(history.getList("revision", String.class)).containsOnly(broken);
+        String log = given().get("/api/v1/deployments/" + history.getLong("[0].id")).then().extract().path("log");
+        assertThat(log).contains("services.foo does not exist");
+
+        String fixed = FLEET.commit("modules/machines/nixos/electrum/broken.nix", "{ }: { }\n", "electrum: fix");
+        loop.request("test", true);
+        await().atMost(CONVERGE).untilAsserted(() -> {
+            JsonPath electrum = target("system:electrum");
+            assertThat(electrum.getString("status")).isEqualTo("IN_SYNC");
+            assertThat(electrum.getString("deployedRevision")).isEqualTo(fixed);
+        });
+        awaitAllInSync();
+    }
+
+    @Test
+    @Order(6)
+    void aHostWithASwappedHostKeyIsRefusedAndNeverDeployedTo() {
+        awaitAllInSync();
+        int activationsBefore = FLEET.activations("scheelite").size();
+        String pathBefore = FLEET.currentSystem("scheelite").orElseThrow();
+        FLEET.swapHostKey("scheelite");
+        try {
+            FLEET.touch("modules/machines/nixos/scheelite/default.nix", "scheelite: new disk");
+            loop.request("test", true);
+
+            await().atMost(CONVERGE).untilAsserted(() -> {
+                JsonPath scheelite = target("system:scheelite");
+                assertThat(scheelite.getString("status")).isEqualTo("UNREACHABLE");
+                assertThat(scheelite.getString("reason")).contains(FLEET.address("scheelite")).contains("SHA256:");
+            });
+            // Another pass changes nothing: still refused, still nothing run there.
+            loop.request("test", true);
+            await().atMost(CONVERGE).untilAsserted(() ->
+                    assertThat(target("system:scheelite").getString("status")).isEqualTo("UNREACHABLE"));
+            assertThat(FLEET.activations("scheelite")).hasSize(activationsBefore);
+            assertThat(FLEET.currentSystem("scheelite")).contains(pathBefore);
+            assertThat(metrics()).contains("fleetward_ssh_connects_total{result=\"host_key_refused\"}");
+        } finally {
+            FLEET.restoreHostKey("scheelite");
+        }
+        loop.request("test", true);
+        awaitAllInSync();
+        assertThat(target("system:scheelite").getString("deployedRevision")).isEqualTo(FLEET.head());
+    }
+
+    @Test
+    @Order(7)
+    void aManualSwitchOnAHostIsDetectedAndReconciled() {
+        awaitAllInSync();
+        Map<String, Integer> before = deploymentCounts();
+        String manual = FLEET.manualSwitch("cinnabar");
+        loop.request("test", true);
+
+        await().atMost(CONVERGE).untilAsserted(() ->
+                assertThat(deploymentCounts().get("system:cinnabar")).isEqualTo(before.get("system:cinnabar") + 1));
+        awaitAllInSync();
+        assertThat(FLEET.currentSystem("cinnabar")).isPresent().get().isNotEqualTo(manual);
+        JsonPath last = given().queryParam("target", "system:cinnabar").queryParam("limit", 1)
+                .get("/api/v1/deployments").then().extract().jsonPath();
+        String log = given().get("/api/v1/deployments/" + last.getLong("[0].id")).then().extract().path("log");
+        assertThat(log).contains("# reason: out-of-band change");
+        assertThat(deploymentCounts()).isEqualTo(increment(before, "system:cinnabar"));
+    }
+
+    private static List<Activation> activations(String host, Activation.Kind kind) {
+        return FLEET.activations(host).stream().filter(a -> a.kind() == kind).toList();
+    }
+
+    private static Activation lastActivation(String host) {
+        List<Activation> all = FLEET.activations(host);
+        return all.get(all.size() - 1);
+    }
+
+    private static Map<String, Integer> increment(Map<String, Integer> counts, String target) {
+        Map<String, Integer> expected = new HashMap<>(counts);
+        expected.merge(target, 1, Integer::sum);
+        return expected;
+    }
+
+    private static void awaitAllInSync() {
+        await().atMost(CONVERGE).untilAsserted(() ->
+                assertThat(targets().getList("status", String.class)).hasSize(ALL_TARGETS.size()).containsOnly("IN_SYNC"));
+    }
+
+    private static String metrics() {
+        return given().get("/q/metrics").then().statusCode(200).extract().asString();
+    }
+
+    private static JsonPath targets() {
+        return given().get("/api/v1/targets").then().statusCode(200).extract().jsonPath();
+    }
+
+    private static JsonPath target(String id) {
+        return given().get("/api/v1/targets/" + id).then().statusCode(200).extract().jsonPath();
+    }
+
+    /** Successful deployments per target, from the API. */
+    private static Map<String, Integer> deploymentCounts() {
+        JsonPath all = given().queryParam("limit", 1000).get("/api/v1/deployments").then().statusCode(200)
+                .extract().jsonPath();
+        Map<String, Integer> counts = new HashMap<>();
+        List<String> targets = all.getList("target", String.class);
+        List<String> outcomes = all.getList("outcome", String.class);
+        for (int i = 0; i < targets.size(); i++) {
+            if (outcomes.get(i).equals("SUCCEEDED")) {
+                counts.merge(targets.get(i), 1, Integer::sum);
+            }
+        }
+        return counts;
+    }
+}
