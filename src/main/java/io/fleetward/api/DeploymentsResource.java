@@ -1,6 +1,8 @@
 package io.fleetward.api;
 
+import io.fleetward.FleetwardConfig;
 import io.fleetward.fleet.TargetId;
+import io.fleetward.store.DeploymentOutcome;
 import io.fleetward.store.DeploymentRecord;
 import io.fleetward.store.DeploymentStore;
 import jakarta.inject.Inject;
@@ -16,9 +18,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
-/** Deployment history, newest first, and single deployments with their full log. */
+/** Deployment history, newest first, single deployments, and their logs (followed while they run). */
 @Path("/api/v1/deployments")
 @Produces(MediaType.APPLICATION_JSON)
 public class DeploymentsResource {
@@ -26,10 +32,17 @@ public class DeploymentsResource {
     static final int MAX_LOG_BYTES = 1 << 20;
     private static final int MAX_LIMIT = 1000;
 
+    /** A log is followed for at most the deploy timeout plus this. */
+    private static final Duration FOLLOW_MARGIN = Duration.ofMinutes(1);
+
     @Inject
     DeploymentStore deployments;
 
+    @Inject
+    FleetwardConfig config;
+
     @GET
+    @Operation(summary = "Deployments, newest first, optionally of one target")
     public Response list(@QueryParam("target") String target, @QueryParam("limit") @DefaultValue("50") String limit) {
         Optional<TargetId> filter;
         int max;
@@ -52,16 +65,50 @@ public class DeploymentsResource {
 
     @GET
     @Path("/{id}")
+    @Operation(summary = "One deployment with its log (the last MiB; the last lines when the file is gone)")
     public Response get(@PathParam("id") String id) {
-        long deploymentId;
-        try {
-            deploymentId = Long.parseLong(id);
-        } catch (NumberFormatException e) {
-            return ApiError.response(Response.Status.BAD_REQUEST, "deployment id: expected a number");
-        }
+        long deploymentId = deploymentId(id);
         return deployments.find(deploymentId)
                 .map(r -> Response.ok(DeploymentJson.of(r, log(r))).build())
-                .orElseGet(() -> ApiError.response(Response.Status.NOT_FOUND, "no deployment " + deploymentId));
+                .orElseGet(() -> notFound(deploymentId));
+    }
+
+    @GET
+    @Path("/{id}/log")
+    @Produces(MediaType.TEXT_PLAIN)
+    @Operation(summary = "The whole deployment log as text; followed until the deployment ends while it runs")
+    @APIResponse(responseCode = "200", description = "the log, streamed", content = @Content(
+            mediaType = MediaType.TEXT_PLAIN))
+    @APIResponse(responseCode = "400", description = "malformed deployment id")
+    @APIResponse(responseCode = "404", description = "no such deployment")
+    @APIResponse(responseCode = "410", description = "the log file is gone; GET /api/v1/deployments/{id} has its last lines")
+    public Response followLog(@PathParam("id") String id) {
+        long deploymentId = deploymentId(id);
+        Optional<DeploymentRecord> record = deployments.find(deploymentId);
+        if (record.isEmpty()) {
+            return notFound(deploymentId);
+        }
+        DeploymentRecord r = record.get();
+        boolean running = r.outcome() == DeploymentOutcome.RUNNING;
+        if (!running && (r.logFile() == null || !Files.isReadable(java.nio.file.Path.of(r.logFile())))) {
+            return ApiError.response(Response.Status.GONE, "the log file of deployment " + deploymentId
+                    + " is gone; GET /api/v1/deployments/" + deploymentId + " has its last lines");
+        }
+        return Response.ok(new DeploymentLogStream(deployments, deploymentId,
+                        config.deploy().timeout().plus(FOLLOW_MARGIN)))
+                .type(MediaType.TEXT_PLAIN_TYPE.withCharset(StandardCharsets.UTF_8.name())).build();
+    }
+
+    private static long deploymentId(String id) {
+        try {
+            return Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            throw new BadRequestException("deployment id: expected a number");
+        }
+    }
+
+    private static Response notFound(long id) {
+        return ApiError.response(Response.Status.NOT_FOUND, "no deployment " + id);
     }
 
     /** The full log from disk (its last MiB), or the tail kept in the database when the file is gone. */
