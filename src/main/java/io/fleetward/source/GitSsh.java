@@ -1,5 +1,6 @@
 package io.fleetward.source;
 
+import io.fleetward.transport.ssh.BouncyCastle;
 import io.fleetward.transport.ssh.KnownHosts;
 import io.fleetward.transport.ssh.SshSettings;
 import java.io.File;
@@ -35,6 +36,7 @@ final class GitSsh implements AutoCloseable {
     private final AtomicReference<String> refusal = new AtomicReference<>();
 
     GitSsh(SshSettings settings) {
+        BouncyCastle.register();
         Path identity = settings.identity().orElseThrow(() -> new IllegalArgumentException(
                 "an ssh:// source needs an SSH identity (fleetward.ssh.identity)"));
         KnownHosts knownHosts = KnownHosts.of(settings.knownHosts());

@@ -60,6 +60,7 @@ public final class SshTransport implements Transport, AutoCloseable {
     });
 
     public SshTransport(SshSettings settings, FleetMetrics metrics) {
+        BouncyCastle.register();
         this.settings = Objects.requireNonNull(settings, "settings");
         this.pool = new SessionPool(settings, Objects.requireNonNull(metrics, "metrics"));
     }
