@@ -9,21 +9,26 @@ import java.util.Map;
 
 /**
  * What fleetward reports to Prometheus. Labels are bounded: target ids, host names, kinds,
- * statuses and outcomes, never a revision, a path or error text.
+ * statuses and outcomes, never a revision, a path or error text. Every method does nothing by
+ * default, so a test double overrides only what it records.
  */
 public interface FleetMetrics {
 
     /** Replaces the one-hot {@code fleetward_target_status} series with these statuses (targets not listed vanish). */
-    void targetStatuses(Map<TargetId, TargetStatus> statuses);
+    default void targetStatuses(Map<TargetId, TargetStatus> statuses) {
+    }
 
     /** Counts a finished deployment and observes its duration. {@code outcome} is a DeploymentOutcome name. */
-    void deploymentFinished(TargetKind kind, String outcome, Duration duration);
+    default void deploymentFinished(TargetKind kind, String outcome, Duration duration) {
+    }
 
     /** Counts a fetch; {@code result} is {@code changed}, {@code unchanged} or {@code error}. */
-    void sourceFetched(String result, Duration took, Instant at);
+    default void sourceFetched(String result, Duration took, Instant at) {
+    }
 
     /** Observes one reconcile pass. */
-    void reconciled(Duration took);
+    default void reconciled(Duration took) {
+    }
 
     /** Counts a webhook request; {@code result} is accepted, ignored, duplicate, unauthorized, malformed, too_large, disabled. */
     default void webhookRequest(String provider, String result) {
@@ -41,22 +46,7 @@ public interface FleetMetrics {
     default void sshSessionsOpen(int open) {
     }
 
-    /** For plain unit tests and benchmarks. */
+    /** Counts nothing: for plain unit tests and benchmarks. */
     FleetMetrics NOOP = new FleetMetrics() {
-        @Override
-        public void targetStatuses(Map<TargetId, TargetStatus> statuses) {
-        }
-
-        @Override
-        public void deploymentFinished(TargetKind kind, String outcome, Duration duration) {
-        }
-
-        @Override
-        public void sourceFetched(String result, Duration took, Instant at) {
-        }
-
-        @Override
-        public void reconciled(Duration took) {
-        }
     };
 }

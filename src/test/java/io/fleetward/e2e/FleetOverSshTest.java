@@ -1,10 +1,17 @@
 package io.fleetward.e2e;
 
+import static io.fleetward.FleetApi.awaitAllInSync;
+import static io.fleetward.FleetApi.deploymentCounts;
+import static io.fleetward.FleetApi.metrics;
+import static io.fleetward.FleetApi.plusOne;
+import static io.fleetward.FleetApi.target;
+import static io.fleetward.FleetApi.targets;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fleetward.reconcile.ReconcileLoop;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
@@ -46,7 +53,7 @@ class FleetOverSshTest {
     @Test
     @Order(1)
     void firstConvergenceOverSsh() {
-        awaitAllInSync();
+        awaitAllInSync(ALL_TARGETS, CONVERGE);
         JsonPath targets = targets();
         assertThat(targets.getList("id", String.class)).containsExactlyElementsOf(ALL_TARGETS);
         assertThat(targets.getList("deployedRevision", String.class)).containsOnly(FLEET.head());
@@ -79,7 +86,7 @@ class FleetOverSshTest {
     @Test
     @Order(2)
     void aCommitToOneHostFolderRedeploysOnlyThatHost() {
-        awaitAllInSync();
+        awaitAllInSync(ALL_TARGETS, CONVERGE);
         Map<String, Integer> before = deploymentCounts();
         int galenaActivations = activations("galena", Activation.Kind.SYSTEM).size();
         String revision = FLEET.touch("modules/machines/nixos/galena/default.nix", "galena: open port 443");
@@ -87,8 +94,8 @@ class FleetOverSshTest {
 
         await().atMost(CONVERGE).untilAsserted(() ->
                 assertThat(target("system:galena").getString("deployedRevision")).isEqualTo(revision));
-        awaitAllInSync();
-        assertThat(deploymentCounts()).isEqualTo(increment(before, "system:galena"));
+        awaitAllInSync(ALL_TARGETS, CONVERGE);
+        assertThat(deploymentCounts()).isEqualTo(plusOne(before, "system:galena"));
         assertThat(activations("galena", Activation.Kind.SYSTEM)).hasSize(galenaActivations + 1);
         assertThat(target("system:cinnabar").getString("reason")).startsWith("no relevant change since");
     }
@@ -96,7 +103,7 @@ class FleetOverSshTest {
     @Test
     @Order(3)
     void aCommitToOneStandaloneUserRedeploysOnlyThatHomeAsThatUser() {
-        awaitAllInSync();
+        awaitAllInSync(ALL_TARGETS, CONVERGE);
         Map<String, Integer> before = deploymentCounts();
         String homeBefore = FLEET.currentHome("rosegold", "janettesmith").orElseThrow();
         String revision = FLEET.touch("modules/home/users/janettesmith/default.nix", "janettesmith: new shell");
@@ -104,8 +111,8 @@ class FleetOverSshTest {
 
         await().atMost(CONVERGE).untilAsserted(() -> assertThat(
                 target("home:janettesmith@rosegold").getString("deployedRevision")).isEqualTo(revision));
-        awaitAllInSync();
-        assertThat(deploymentCounts()).isEqualTo(increment(before, "home:janettesmith@rosegold"));
+        awaitAllInSync(ALL_TARGETS, CONVERGE);
+        assertThat(deploymentCounts()).isEqualTo(plusOne(before, "home:janettesmith@rosegold"));
         assertThat(FLEET.currentHome("rosegold", "janettesmith").orElseThrow()).isNotEqualTo(homeBefore);
         Activation last = lastActivation("rosegold");
         assertThat(last.kind()).isEqualTo(Activation.Kind.HOME);
@@ -115,7 +122,7 @@ class FleetOverSshTest {
     @Test
     @Order(4)
     void aHostWhoseSshdIsDownIsUnreachableWithoutHoldingUpTheOthers() {
-        awaitAllInSync();
+        awaitAllInSync(ALL_TARGETS, CONVERGE);
         FLEET.stop("galena");
         try {
             String revision = FLEET.touch("modules/nixos/default.nix", "nixos: tune the journal");
@@ -141,13 +148,13 @@ class FleetOverSshTest {
         loop.request("test", true);
         await().atMost(CONVERGE).untilAsserted(() ->
                 assertThat(target("system:galena").getString("deployedRevision")).isEqualTo(FLEET.head()));
-        awaitAllInSync();
+        awaitAllInSync(ALL_TARGETS, CONVERGE);
     }
 
     @Test
     @Order(5)
     void aFailingDeployIsRetriedAndSucceedsAfterAFixingCommit() {
-        awaitAllInSync();
+        awaitAllInSync(ALL_TARGETS, CONVERGE);
         String broken = FLEET.commit("modules/machines/nixos/electrum/broken.nix",
                 "{ }: throw \"electrum: option services.foo does not exist\"\n", "electrum: broken module");
         loop.request("test", true);
@@ -171,13 +178,13 @@ class FleetOverSshTest {
             assertThat(electrum.getString("status")).isEqualTo("IN_SYNC");
             assertThat(electrum.getString("deployedRevision")).isEqualTo(fixed);
         });
-        awaitAllInSync();
+        awaitAllInSync(ALL_TARGETS, CONVERGE);
     }
 
     @Test
     @Order(6)
     void aHostWithASwappedHostKeyIsRefusedAndNeverDeployedTo() {
-        awaitAllInSync();
+        awaitAllInSync(ALL_TARGETS, CONVERGE);
         int activationsBefore = FLEET.activations("scheelite").size();
         String pathBefore = FLEET.currentSystem("scheelite").orElseThrow();
         FLEET.swapHostKey("scheelite");
@@ -201,27 +208,27 @@ class FleetOverSshTest {
             FLEET.restoreHostKey("scheelite");
         }
         loop.request("test", true);
-        awaitAllInSync();
+        awaitAllInSync(ALL_TARGETS, CONVERGE);
         assertThat(target("system:scheelite").getString("deployedRevision")).isEqualTo(FLEET.head());
     }
 
     @Test
     @Order(7)
     void aManualSwitchOnAHostIsDetectedAndReconciled() {
-        awaitAllInSync();
+        awaitAllInSync(ALL_TARGETS, CONVERGE);
         Map<String, Integer> before = deploymentCounts();
         String manual = FLEET.manualSwitch("cinnabar");
         loop.request("test", true);
 
         await().atMost(CONVERGE).untilAsserted(() ->
                 assertThat(deploymentCounts().get("system:cinnabar")).isEqualTo(before.get("system:cinnabar") + 1));
-        awaitAllInSync();
+        awaitAllInSync(ALL_TARGETS, CONVERGE);
         assertThat(FLEET.currentSystem("cinnabar")).isPresent().get().isNotEqualTo(manual);
         JsonPath last = given().queryParam("target", "system:cinnabar").queryParam("limit", 1)
                 .get("/api/v1/deployments").then().extract().jsonPath();
         String log = given().get("/api/v1/deployments/" + last.getLong("[0].id")).then().extract().path("log");
         assertThat(log).contains("# reason: out-of-band change");
-        assertThat(deploymentCounts()).isEqualTo(increment(before, "system:cinnabar"));
+        assertThat(deploymentCounts()).isEqualTo(plusOne(before, "system:cinnabar"));
     }
 
     private static List<Activation> activations(String host, Activation.Kind kind) {
@@ -231,43 +238,5 @@ class FleetOverSshTest {
     private static Activation lastActivation(String host) {
         List<Activation> all = FLEET.activations(host);
         return all.get(all.size() - 1);
-    }
-
-    private static Map<String, Integer> increment(Map<String, Integer> counts, String target) {
-        Map<String, Integer> expected = new HashMap<>(counts);
-        expected.merge(target, 1, Integer::sum);
-        return expected;
-    }
-
-    private static void awaitAllInSync() {
-        await().atMost(CONVERGE).untilAsserted(() ->
-                assertThat(targets().getList("status", String.class)).hasSize(ALL_TARGETS.size()).containsOnly("IN_SYNC"));
-    }
-
-    private static String metrics() {
-        return given().get("/q/metrics").then().statusCode(200).extract().asString();
-    }
-
-    private static JsonPath targets() {
-        return given().get("/api/v1/targets").then().statusCode(200).extract().jsonPath();
-    }
-
-    private static JsonPath target(String id) {
-        return given().get("/api/v1/targets/" + id).then().statusCode(200).extract().jsonPath();
-    }
-
-    /** Successful deployments per target, from the API. */
-    private static Map<String, Integer> deploymentCounts() {
-        JsonPath all = given().queryParam("limit", 1000).get("/api/v1/deployments").then().statusCode(200)
-                .extract().jsonPath();
-        Map<String, Integer> counts = new HashMap<>();
-        List<String> targets = all.getList("target", String.class);
-        List<String> outcomes = all.getList("outcome", String.class);
-        for (int i = 0; i < targets.size(); i++) {
-            if (outcomes.get(i).equals("SUCCEEDED")) {
-                counts.merge(targets.get(i), 1, Integer::sum);
-            }
-        }
-        return counts;
     }
 }

@@ -2,6 +2,7 @@ package io.fleetward.e2e;
 
 import static org.awaitility.Awaitility.await;
 
+import io.fleetward.transport.ssh.OpenSshServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -132,7 +133,7 @@ final class SshDaemon {
             sessions.forEach(ProcessHandle::destroyForcibly);
         }
         await("sshd of " + name + " stopped").atMost(READY_WITHIN).pollInterval(Duration.ofMillis(20))
-                .until(() -> !listener.isAlive() && !accepts());
+                .until(() -> !listener.isAlive() && !OpenSshServer.accepts(address, port));
     }
 
     boolean running() {
@@ -177,15 +178,6 @@ final class SshDaemon {
 
     private void generateHostKey() {
         ExternalCommand.require("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", hostKey().toString());
-    }
-
-    private boolean accepts() {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(address, port), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     private boolean greets() {

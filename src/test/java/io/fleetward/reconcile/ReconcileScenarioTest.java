@@ -1,5 +1,9 @@
 package io.fleetward.reconcile;
 
+import static io.fleetward.FleetApi.awaitAllInSync;
+import static io.fleetward.FleetApi.deploymentCounts;
+import static io.fleetward.FleetApi.target;
+import static io.fleetward.FleetApi.targets;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -38,7 +42,7 @@ class ReconcileScenarioTest {
     @Test
     @Order(1)
     void firstConvergenceBringsEveryTargetInSync() {
-        awaitAllInSync();
+        awaitAllInSync(ALL_TARGETS, Duration.ofSeconds(60));
         JsonPath targets = targets();
         assertThat(targets.getList("id", String.class)).containsExactlyElementsOf(ALL_TARGETS);
         String head = given().get("/api/v1/source").then().statusCode(200).extract().path("revision");
@@ -63,7 +67,7 @@ class ReconcileScenarioTest {
     @Test
     @Order(2)
     void aCommitToOneHostFolderRedeploysOnlyThatHost() {
-        awaitAllInSync();
+        awaitAllInSync(ALL_TARGETS, Duration.ofSeconds(60));
         Map<String, Integer> before = deploymentCounts();
         String galenaBefore = FLEET.currentSystem("galena");
         String revision = FLEET.touch("modules/machines/nixos/galena/default.nix", "galena: open port 443");
@@ -75,7 +79,7 @@ class ReconcileScenarioTest {
             assertThat(galena.getString("status")).isEqualTo("IN_SYNC");
             assertThat(galena.getString("deployedRevision")).isEqualTo(revision);
         });
-        awaitAllInSync();
+        awaitAllInSync(ALL_TARGETS, Duration.ofSeconds(60));
         Map<String, Integer> expected = new HashMap<>(before);
         expected.merge("system:galena", 1, Integer::sum);
         assertThat(deploymentCounts()).isEqualTo(expected);
@@ -93,7 +97,7 @@ class ReconcileScenarioTest {
     @Test
     @Order(3)
     void anOutOfBandSwitchIsDetectedAndReconciled() {
-        awaitAllInSync();
+        awaitAllInSync(ALL_TARGETS, Duration.ofSeconds(60));
         Map<String, Integer> before = deploymentCounts();
         FLEET.switchOutOfBand("cinnabar", "/nix/store/0000000000000000000000000000000a-nixos-system-cinnabar-hand");
         // cinnabar is NixOS without configurationRevision: only the ledger can tell this path is not ours.
@@ -101,7 +105,7 @@ class ReconcileScenarioTest {
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(deploymentCounts().get("system:cinnabar")).isEqualTo(before.get("system:cinnabar") + 1));
-        awaitAllInSync();
+        awaitAllInSync(ALL_TARGETS, Duration.ofSeconds(60));
         assertThat(FLEET.currentSystem("cinnabar")).doesNotContain("-hand");
         JsonPath last = given().queryParam("target", "system:cinnabar").queryParam("limit", 1)
                 .get("/api/v1/deployments").then().extract().jsonPath();
@@ -113,7 +117,7 @@ class ReconcileScenarioTest {
     @Test
     @Order(4)
     void aFailingDeployIsRetriedWithBackoffAndRecovers() {
-        awaitAllInSync();
+        awaitAllInSync(ALL_TARGETS, Duration.ofSeconds(60));
         FLEET.failDeploys("electrum", true);
         String revision = FLEET.touch("modules/machines/nixos/electrum/default.nix", "electrum: new kernel");
         loop.request("test", true);
@@ -151,13 +155,13 @@ class ReconcileScenarioTest {
             assertThat(electrum.getString("status")).isEqualTo("IN_SYNC");
             assertThat(electrum.getString("deployedRevision")).isEqualTo(fixed);
         });
-        awaitAllInSync();
+        awaitAllInSync(ALL_TARGETS, Duration.ofSeconds(60));
     }
 
     @Test
     @Order(5)
     void aBrokenOverlayKeepsTheLastGoodInventoryAndSaysWhy() {
-        awaitAllInSync();
+        awaitAllInSync(ALL_TARGETS, Duration.ofSeconds(60));
         String good = given().get("/api/v1/source").then().extract().path("inventoryRevision");
         String broken = FLEET.commit("fleetward.yaml", "hosts:\n  galena:\n    target-hots: root@galena.zt\n",
                 "typo in the overlay");
@@ -187,33 +191,5 @@ class ReconcileScenarioTest {
         given().queryParam("target", "home:x").get("/api/v1/deployments").then().statusCode(400);
         given().get("/api/v1/deployments/abc").then().statusCode(400);
         given().get("/api/v1/deployments/999999").then().statusCode(404);
-    }
-
-    private static void awaitAllInSync() {
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                assertThat(targets().getList("status", String.class)).hasSize(ALL_TARGETS.size()).containsOnly("IN_SYNC"));
-    }
-
-    private static JsonPath targets() {
-        return given().get("/api/v1/targets").then().statusCode(200).extract().jsonPath();
-    }
-
-    private static JsonPath target(String id) {
-        return given().get("/api/v1/targets/" + id).then().statusCode(200).extract().jsonPath();
-    }
-
-    /** Successful deployments per target, from the API. */
-    private static Map<String, Integer> deploymentCounts() {
-        JsonPath all = given().queryParam("limit", 1000).get("/api/v1/deployments").then().statusCode(200)
-                .extract().jsonPath();
-        Map<String, Integer> counts = new HashMap<>();
-        List<String> targets = all.getList("target", String.class);
-        List<String> outcomes = all.getList("outcome", String.class);
-        for (int i = 0; i < targets.size(); i++) {
-            if (outcomes.get(i).equals("SUCCEEDED")) {
-                counts.merge(targets.get(i), 1, Integer::sum);
-            }
-        }
-        return counts;
     }
 }

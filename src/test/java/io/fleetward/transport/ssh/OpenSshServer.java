@@ -208,11 +208,12 @@ public final class OpenSshServer implements AutoCloseable {
             if (!started.isAlive()) {
                 throw new IllegalStateException("sshd exited: " + Files.readString(log()));
             }
-            return accepts();
+            return accepts(address, port);
         });
     }
 
-    private boolean accepts() {
+    /** Whether something accepts TCP connections at {@code address:port} now. */
+    public static boolean accepts(String address, int port) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(address, port), 200);
             return true;

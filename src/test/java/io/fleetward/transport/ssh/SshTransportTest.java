@@ -54,22 +54,6 @@ class SshTransportTest {
     private final List<String> connects = new CopyOnWriteArrayList<>();
     private final FleetMetrics metrics = new FleetMetrics() {
         @Override
-        public void targetStatuses(Map<io.fleetward.fleet.TargetId, io.fleetward.drift.TargetStatus> s) {
-        }
-
-        @Override
-        public void deploymentFinished(io.fleetward.fleet.TargetKind k, String o, Duration d) {
-        }
-
-        @Override
-        public void sourceFetched(String r, Duration t, java.time.Instant a) {
-        }
-
-        @Override
-        public void reconciled(Duration t) {
-        }
-
-        @Override
         public void sshConnect(String result) {
             connects.add(result);
         }
