@@ -95,6 +95,8 @@ public final class ReconcileLoop implements AutoCloseable {
     private final Map<TargetId, Observation> observations = new ConcurrentHashMap<>();
     private final Map<TargetId, RetryState> retries = new ConcurrentHashMap<>();
     private final Map<TargetId, Running> running = new ConcurrentHashMap<>();
+    /** Targets with a probe in flight. */
+    private final Set<TargetId> probing = ConcurrentHashMap.newKeySet();
     private final Set<TargetId> suspended = ConcurrentHashMap.newKeySet();
     /** Targets an operator asked to deploy now, even in sync; dropped once their deployment starts. */
     private final Set<TargetId> forced = ConcurrentHashMap.newKeySet();
@@ -222,7 +224,9 @@ public final class ReconcileLoop implements AutoCloseable {
                 return;
             }
             desired = Optional.of(fleet.revision());
-            // 3. Observe: probe every target that is not deploying (all on fetch passes, else the unobserved).
+            // 3. Observe: probe targets that are not deploying (all on fetch passes, else the unobserved).
+            //    Machines last seen unreachable are probed without holding up this pass (nothing is
+            //    deployed to them anyway); their results nudge one more pass.
             probe(fleet, fetch);
             // 4. Drift and status: pure; sets each target's status and reason.
             List<Drift> drifts = computeDrift(fleet, desired.get());
@@ -291,23 +295,74 @@ public final class ReconcileLoop implements AutoCloseable {
 
     private void probe(Inventory fleet, boolean all) {
         List<Target> due = fleet.targets().stream()
-                .filter(t -> !running.containsKey(t.id()))
+                .filter(t -> !running.containsKey(t.id()) && !probing.contains(t.id()))
                 .filter(t -> all || !observations.containsKey(t.id()))
                 .toList();
-        List<Future<Observation>> futures = new ArrayList<>(due.size());
+        List<Future<?>> awaited = new ArrayList<>();
+        List<Target> background = new ArrayList<>();
         for (Target target : due) {
-            futures.add(probes.submit(() -> prober.probe(target)));
+            Observation last = observations.get(target.id());
+            if (last != null && !last.reachable()) {
+                background.add(target);
+            } else {
+                awaited.add(probes.submit(() -> observe(target)));
+            }
         }
-        for (Future<Observation> future : futures) {
+        probeInBackground(background);
+        for (Future<?> future : awaited) {
             try {
-                Observation observation = freshReportOr(future.get());
-                observations.put(observation.target(), observation);
+                future.get();
             } catch (ExecutionException e) {
                 LOG.errorf(e.getCause(), "probe failed unexpectedly");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
+        }
+    }
+
+    /**
+     * Re-probes machines last seen unreachable without holding up this pass: a machine that is
+     * down must not delay every other deployment by its connect timeout. When the last of them
+     * is done, one more pass reads the results.
+     */
+    private void probeInBackground(List<Target> targets) {
+        if (targets.isEmpty()) {
+            return;
+        }
+        AtomicInteger left = new AtomicInteger(targets.size());
+        for (Target target : targets) {
+            probing.add(target.id());
+            try {
+                probes.execute(() -> {
+                    try {
+                        observe(target);
+                    } finally {
+                        probing.remove(target.id());
+                        if (left.decrementAndGet() == 0) {
+                            request("probes done", false);
+                        }
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                probing.remove(target.id()); // shutting down
+            }
+        }
+    }
+
+    private void observe(Target target) {
+        Instant started = clock.instant();
+        try {
+            Observation probed = freshReportOr(prober.probe(target));
+            if (!running.containsKey(target.id())) {
+                // A deployment's own re-probe (or a check-in) that came in meanwhile is newer than this one.
+                observations.merge(probed.target(), probed,
+                        (current, fresh) -> current.at().isAfter(started) ? current : fresh);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "probe of %s failed unexpectedly", target.id());
         }
     }
 

@@ -152,7 +152,15 @@ public final class WebhookLatencyBench {
         Process daemon = new ProcessBuilder(command).directory(fleet.root().toFile()).redirectErrorStream(true)
                 .redirectOutput(daemonLog.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .start();
-        Thread stopOnExit = new Thread(() -> stop(daemon), "stop-fleetward-daemon");
+        // Interrupted (the JVM exits before any finally runs): still stop the daemon and clean up.
+        Thread stopOnExit = new Thread(() -> {
+            stop(daemon);
+            try {
+                delete(fleet.root());
+            } catch (IOException e) {
+                System.err.println("could not delete " + fleet.root() + ": " + e.getMessage());
+            }
+        }, "stop-fleetward-daemon");
         Runtime.getRuntime().addShutdownHook(stopOnExit);
         try {
             long boot = System.nanoTime();

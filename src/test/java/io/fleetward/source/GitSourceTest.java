@@ -85,6 +85,15 @@ class GitSourceTest {
     }
 
     @Test
+    void theCloneNeverRunsJGitsAutomaticGc() throws Exception {
+        upstream.commit("init", Map.of("flake.nix", "{ }"));
+        source.fetch();
+
+        assertTrue(Files.readString(tmp.resolve("clone.git/config")).matches("(?s).*\\[gc\\]\\s*auto = 0.*"),
+                "gc.auto=0 in the clone's config");
+    }
+
+    @Test
     void noOpFetchTransfersNothing() throws Exception {
         String head = upstream.commit("init", Map.of("flake.nix", "{ }"));
         source.fetch();
