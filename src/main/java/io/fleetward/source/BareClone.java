@@ -144,8 +144,15 @@ final class BareClone implements AutoCloseable {
     private static Repository open(File gitDir) throws IOException {
         Repository repository = new FileRepositoryBuilder().setGitDir(gitDir).setMustExist(true).build();
         StoredConfig config = repository.getConfig();
-        if (config.getInt(ConfigConstants.CONFIG_GC_SECTION, ConfigConstants.CONFIG_KEY_AUTO, -1) != 0) {
-            config.setInt(ConfigConstants.CONFIG_GC_SECTION, null, ConfigConstants.CONFIG_KEY_AUTO, 0);
+        // Both triggers: loose objects (gc.auto) and pack count (gc.autopacklimit).
+        boolean changed = false;
+        for (String key : new String[] {ConfigConstants.CONFIG_KEY_AUTO, ConfigConstants.CONFIG_KEY_AUTOPACKLIMIT}) {
+            if (config.getInt(ConfigConstants.CONFIG_GC_SECTION, key, -1) != 0) {
+                config.setInt(ConfigConstants.CONFIG_GC_SECTION, null, key, 0);
+                changed = true;
+            }
+        }
+        if (changed) {
             config.save();
         }
         return repository;

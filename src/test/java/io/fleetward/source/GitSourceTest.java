@@ -89,8 +89,9 @@ class GitSourceTest {
         upstream.commit("init", Map.of("flake.nix", "{ }"));
         source.fetch();
 
-        assertTrue(Files.readString(tmp.resolve("clone.git/config")).matches("(?s).*\\[gc\\]\\s*auto = 0.*"),
-                "gc.auto=0 in the clone's config");
+        String config = Files.readString(tmp.resolve("clone.git/config"));
+        assertTrue(config.matches("(?s).*\\[gc\\][^\\[]*\\bauto = 0.*"), config);
+        assertTrue(config.matches("(?s).*\\[gc\\][^\\[]*\\bautopacklimit = 0.*"), config);
     }
 
     @Test
