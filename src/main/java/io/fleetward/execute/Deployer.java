@@ -32,6 +32,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
@@ -172,7 +173,8 @@ public final class Deployer {
         }
         if (result.timedOut()) {
             return new DeploymentResult(id, DeploymentOutcome.TIMED_OUT, null,
-                    "killed after the deploy timeout of " + settings.timeout().toMinutes() + "m", null);
+                    "deploy timeout of " + settings.timeout().toMinutes() + "m reached: the command was killed"
+                            + (transport == transports.local() ? "" : " (over SSH: its channel was closed)"), null);
         }
         if (result.exitCode() != 0) {
             return new DeploymentResult(id, DeploymentOutcome.FAILED, result.exitCode(),
@@ -190,8 +192,23 @@ public final class Deployer {
             throws TransportException, InterruptedException {
         String dir = CommandTemplate.quote(remoteDir.toString());
         String line = "rm -rf -- " + dir + " && mkdir -p -- " + dir + " && tar -xf - -C " + dir;
-        CommandResult copied = transport.run(new CommandRequest(target.host().name(), null, runner.destination(), line, null, Map.of(), settings.timeout(), log::line)
-                .withStdin(out -> TarStream.write(checkout, out)));
+        // The transport only logs a failing stdin writer; a tar cut short at an entry boundary would
+        // still extract "successfully", so the writer's own failure decides too.
+        AtomicReference<Exception> streamFailure = new AtomicReference<>();
+        CommandResult copied = transport.run(new CommandRequest(target.host().name(), null, runner.destination(),
+                line, null, Map.of(), settings.timeout(), log::line)
+                .withStdin(out -> {
+                    try {
+                        TarStream.write(checkout, out);
+                    } catch (IOException | RuntimeException e) {
+                        streamFailure.set(e);
+                        throw e;
+                    }
+                }));
+        if (streamFailure.get() != null) {
+            return Optional.of(new DeploymentResult(id, DeploymentOutcome.FAILED, null, "copying the checkout to "
+                    + runner + " failed while streaming it: " + streamFailure.get().getMessage(), null));
+        }
         if (copied.succeeded()) {
             return Optional.empty();
         }

@@ -21,7 +21,7 @@ import java.util.TreeMap;
  *
  * <p>Candidates are drifted targets and forced ones (any status but UNREACHABLE and UNKNOWN). A candidate
  * waits when the fleet is paused (unless forced), when it is suspended, while its revision is in backoff
- * or has used up its attempts (a retry state for another revision starts over at attempt 1), while its
+ * or has used up its attempts (unless forced) (a retry state for another revision starts over at attempt 1), while its
  * host runs or is about to run another deployment (the system target goes before the host's home
  * targets), and when no parallelism slot is left. First attempts go before retries, then by target id.
  */
@@ -80,7 +80,8 @@ public final class Planner {
         if (input.suspended().contains(candidate.target())) {
             return Optional.of("suspended");
         }
-        if (retry == null) {
+        if (retry == null || candidate.forced()) {
+            // An operator's sync is the decision to try again now.
             return Optional.empty();
         }
         if (retry.gaveUp(input.maxAttempts())) {

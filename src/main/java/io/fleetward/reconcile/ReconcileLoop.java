@@ -76,6 +76,8 @@ public final class ReconcileLoop implements AutoCloseable {
 
     private final ExecutorService passes = Executors.newSingleThreadExecutor(named("fleetward-reconcile"));
     private final ExecutorService probes;
+    /** Re-probes of machines last seen unreachable: their own threads, so awaited probes never queue behind them. */
+    private final ExecutorService reprobes;
     private final ExecutorService deploys;
     private final ScheduledExecutorService wakeups = Executors.newSingleThreadScheduledExecutor(named("fleetward-wakeup"));
 
@@ -139,6 +141,7 @@ public final class ReconcileLoop implements AutoCloseable {
         this.shutdownGrace = shutdownGrace;
         this.reportFreshFor = reportFreshFor;
         this.probes = Executors.newFixedThreadPool(probeParallelism, named("fleetward-probe"));
+        this.reprobes = Executors.newFixedThreadPool(Math.max(1, probeParallelism / 4), named("fleetward-reprobe"));
         this.deploys = Executors.newFixedThreadPool(parallelism, named("fleetward-deploy"));
     }
 
@@ -302,7 +305,9 @@ public final class ReconcileLoop implements AutoCloseable {
         List<Target> background = new ArrayList<>();
         for (Target target : due) {
             Observation last = observations.get(target.id());
-            if (last != null && !last.reachable()) {
+            // A machine last seen unreachable, or known only through its check-in (behind NAT), may
+            // take the whole connect timeout: probe it without waiting.
+            if (last != null && (!last.reachable() || last == reports.get(target.id()))) {
                 background.add(target);
             } else {
                 awaited.add(probes.submit(() -> observe(target)));
@@ -334,7 +339,7 @@ public final class ReconcileLoop implements AutoCloseable {
         for (Target target : targets) {
             probing.add(target.id());
             try {
-                probes.execute(() -> {
+                reprobes.execute(() -> {
                     try {
                         observe(target);
                     } finally {
@@ -460,6 +465,12 @@ public final class ReconcileLoop implements AutoCloseable {
         TargetId id = request.target().id();
         synchronized (running) {
             if (stopping.get()) {
+                return;
+            }
+            // An operator may have suspended the target or paused the fleet since the plan was made.
+            if (suspended.contains(id) || fleetControl.paused() && !request.forced()) {
+                LOG.infof("%s: not starting the planned deployment: %s", id,
+                        suspended.contains(id) ? "suspended meanwhile" : "fleet paused meanwhile");
                 return;
             }
             // Registered before it can run: a fast deployment must not finish before it is known as running.
@@ -599,8 +610,8 @@ public final class ReconcileLoop implements AutoCloseable {
         return fleetControl;
     }
 
-    private void setPaused(boolean paused, String reason) {
-        if (fleetControl.paused() == paused) {
+    private synchronized void setPaused(boolean paused, String reason) {
+        if (fleetControl.paused() == paused && (!paused || java.util.Objects.equals(reason, fleetControl.reason()))) {
             return;
         }
         FleetControl next = new FleetControl(paused, reason, clock.instant());
@@ -676,8 +687,11 @@ public final class ReconcileLoop implements AutoCloseable {
             }
         }
         boolean trigger = !drifted.isEmpty();
-        LOG.infof("check-in from %s: %d target(s) observed, %s", host.name(), observed.size(),
-                trigger ? "drifted: " + drifted + "; reconciling now" : "nothing to deploy");
+        // The machine is back: attempts used up while it was away start over.
+        boolean retried = retries.keySet().removeIf(id -> id.host().equals(host.name()));
+        LOG.infof("check-in from %s: %d target(s) observed, %s%s", host.name(), observed.size(),
+                trigger ? "drifted: " + drifted + "; reconciling now" : "nothing to deploy",
+                retried ? "; failed attempts forgotten" : "");
         // Always refresh the statuses; a pass that finds drift deploys it.
         request("check-in " + host.name(), false);
         return new ReportOutcome(observed, drifted, trigger);
@@ -757,6 +771,7 @@ public final class ReconcileLoop implements AutoCloseable {
         passes.shutdownNow();
         wakeups.shutdownNow();
         probes.shutdownNow();
+        reprobes.shutdownNow();
         deploys.shutdown();
         try {
             if (!running.isEmpty()) {
