@@ -128,6 +128,30 @@ class HostReportTest {
         assertThat(FLEET.currentSystem("galena")).doesNotContain("-hand");
     }
 
+    @Test
+    @Order(3)
+    void aCheckInGivesTheAttemptsUsedUpWhileAwayAFreshStart() throws Exception {
+        ApiControlTest.awaitAllInSync();
+        FLEET.failDeploys("galena", true);
+        String revision = FLEET.touch("modules/machines/nixos/galena/default.nix", "galena: new kernel");
+        given().header("Authorization", "Bearer " + ApiProfile.TOKEN).post("/api/v1/refresh").then().statusCode(202);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                given().get("/api/v1/targets/system:galena").then().extract().path("reason").toString())
+                .contains("gave up after 3 attempts"));
+        FLEET.failDeploys("galena", false);
+
+        // No new commit: the check-in alone makes fleetward try again.
+        Run run = report("galena", ApiProfile.GALENA_TOKEN, Map.of());
+
+        assertThat(run.exit()).as(run.stderr()).isZero();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(given().get("/api/v1/targets/system:galena").then().extract().path("status").toString())
+                    .isEqualTo("IN_SYNC");
+            assertThat(ApiControlTest.deployments("system:galena").get(0)).containsEntry("outcome", "SUCCEEDED")
+                    .containsEntry("revision", revision);
+        });
+    }
+
     @ParameterizedTest(name = "{0} with {1}")
     @CsvSource({
             "galena, ARGENTUM_TOKEN",   // another host's token
@@ -179,7 +203,7 @@ class HostReportTest {
     @Order(7)
     void reportsAreCountedByResult() {
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        assertThat(metrics).contains("fleetward_host_reports_total{result=\"accepted\"} 3.0")
+        assertThat(metrics).contains("fleetward_host_reports_total{result=\"accepted\"} 4.0")
                 .contains("fleetward_host_reports_total{result=\"refused\"} 7.0")
                 .contains("fleetward_host_reports_total{result=\"malformed\"} 8.0");
     }
