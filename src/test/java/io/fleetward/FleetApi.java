@@ -12,6 +12,11 @@ import java.util.Map;
 
 /** What the end-to-end tests read from a running fleetward, through its REST API and metrics. */
 public final class FleetApi {
+    /** Every target of the reference fleet (config/demo/repo), sorted as the API lists them. */
+    public static final List<String> REFERENCE_TARGETS = List.of("home:christophersmith@argentum",
+            "home:janettesmith@rosegold", "system:argentum", "system:blackphos", "system:cinnabar",
+            "system:electrum", "system:galena", "system:rosegold", "system:scheelite", "system:stibnite");
+
     private FleetApi() {
     }
 

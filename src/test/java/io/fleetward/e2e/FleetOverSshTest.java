@@ -10,6 +10,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fleetward.FleetApi;
 import io.fleetward.reconcile.ReconcileLoop;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -37,9 +38,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FleetOverSshTest {
     private static final OpenSshFleet FLEET = OpenSshFleetProfile.FLEET;
-    private static final List<String> ALL_TARGETS = List.of("home:christophersmith@argentum",
-            "home:janettesmith@rosegold", "system:argentum", "system:blackphos", "system:cinnabar",
-            "system:electrum", "system:galena", "system:rosegold", "system:scheelite", "system:stibnite");
+    private static final List<String> ALL_TARGETS = FleetApi.REFERENCE_TARGETS;
     private static final Duration CONVERGE = Duration.ofSeconds(60);
 
     @Inject

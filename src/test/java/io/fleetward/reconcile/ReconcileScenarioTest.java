@@ -8,6 +8,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fleetward.FleetApi;
 import io.fleetward.SimulatedFleet;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -32,9 +33,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReconcileScenarioTest {
     private static final SimulatedFleet FLEET = ReferenceFleetProfile.FLEET;
-    private static final List<String> ALL_TARGETS = List.of("home:christophersmith@argentum",
-            "home:janettesmith@rosegold", "system:argentum", "system:blackphos", "system:cinnabar",
-            "system:electrum", "system:galena", "system:rosegold", "system:scheelite", "system:stibnite");
+    private static final List<String> ALL_TARGETS = FleetApi.REFERENCE_TARGETS;
 
     @Inject
     ReconcileLoop loop;
