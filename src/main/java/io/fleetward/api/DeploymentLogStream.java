@@ -22,8 +22,10 @@ import java.util.Optional;
  * timeout plus a margin): a record left RUNNING by mistake cannot hold a connection forever.
  */
 final class DeploymentLogStream implements StreamingOutput {
-    /** How often a running deployment's file and record are checked for news. */
+    /** How often a running deployment's file is checked for news. */
     static final Duration POLL = Duration.ofMillis(200);
+    /** The record is read every this many polls of a quiet file: followers must not load the database. */
+    static final int POLLS_PER_RECORD_CHECK = 5;
 
     private final DeploymentStore store;
     private final long id;
@@ -44,6 +46,7 @@ final class DeploymentLogStream implements StreamingOutput {
         }
         try (InputStream in = Files.newInputStream(file.get())) {
             byte[] buffer = new byte[8192];
+            int quietPolls = 0;
             while (true) {
                 int n = in.read(buffer);
                 if (n > 0) {
@@ -51,7 +54,7 @@ final class DeploymentLogStream implements StreamingOutput {
                     continue;
                 }
                 out.flush();
-                if (!running()) {
+                if (quietPolls++ % POLLS_PER_RECORD_CHECK == 0 && !running()) {
                     in.transferTo(out); // what was written between the last read and the outcome
                     return;
                 }
