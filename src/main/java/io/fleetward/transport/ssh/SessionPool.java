@@ -241,6 +241,11 @@ final class SessionPool implements AutoCloseable {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new InterruptedException();
                 }
+                if (timedOut(e)) {
+                    // A slow PAM or LDAP is no refused key: say so, or an admin rotates keys for nothing.
+                    throw unreachable(destination, "no answer to authentication within "
+                            + settings.authTimeout().toSeconds() + " s (fleetward.ssh.auth-timeout)");
+                }
                 throw authFailed(destination);
             }
             metrics.sshConnect("ok");
@@ -385,5 +390,15 @@ final class SessionPool implements AutoCloseable {
         if (session != null) {
             session.close(true);
         }
+    }
+
+    /** Whether SSHD gave up waiting (its futures report a timeout as an exception caused by TimeoutException). */
+    static boolean timedOut(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.util.concurrent.TimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 }
