@@ -48,8 +48,6 @@ public final class SshTransport implements Transport, AutoCloseable {
     private static final String DEFAULT_USER = "root";
     private static final int DEFAULT_PORT = 22;
     private static final Pattern ENVIRONMENT_NAME = Pattern.compile("[A-Z_][A-Z0-9_]*");
-    /** How long to wait for the remote side to confirm a new channel. */
-    private static final Duration CHANNEL_OPEN_TIMEOUT = Duration.ofSeconds(30);
 
     private final SshSettings settings;
     private final SessionPool pool;
@@ -159,12 +157,13 @@ public final class SshTransport implements Transport, AutoCloseable {
                 knownHosts.toAbsolutePath().normalize());
     }
 
-    private static ChannelExec openChannel(SessionPool.Pooled pooled, String line, Streams streams) throws IOException {
+    /** Opens an exec channel; the remote side must confirm it within the connect timeout (a dead peer is found fast). */
+    private ChannelExec openChannel(SessionPool.Pooled pooled, String line, Streams streams) throws IOException {
         ChannelExec channel = pooled.session().createExecChannel(line);
         channel.setOut(streams.out);
         channel.setErr(streams.err);
         try {
-            if (!channel.open().verify(CHANNEL_OPEN_TIMEOUT).isOpened()) {
+            if (!channel.open().verify(settings.connectTimeout()).isOpened()) {
                 throw new IOException("the channel was not opened");
             }
         } catch (IOException | RuntimeException e) {
