@@ -74,7 +74,7 @@ public class Wiring {
     @Singleton
     GitSource gitSource(FleetwardConfig config, Layout layout, SshSettings ssh) {
         FleetwardConfig.Source source = config.source();
-        Optional<String> token = source.httpsTokenFile().map(Wiring::firstLine).or(source::httpsToken);
+        Optional<String> token = source.httpsTokenFile().map(file -> Secrets.firstLine("fleetward.source.https-token-file", file)).or(source::httpsToken);
         return new GitSource(new SourceSettings(layout.sourceUrl(), source.branch(),
                 layout.dataDir().resolve("source.git"), source.fetchTimeout(), Optional.of(source.httpsUser()), token,
                 Optional.of(ssh)));
@@ -254,14 +254,6 @@ public class Wiring {
     private static void positive(String key, int value) {
         if (value < 1) {
             throw new IllegalArgumentException(key + ": must be at least 1, got " + value);
-        }
-    }
-
-    private static String firstLine(Path file) {
-        try {
-            return Files.readAllLines(file).stream().findFirst().orElse("").strip();
-        } catch (IOException e) {
-            throw new UncheckedIOException("fleetward.source.https-token-file: cannot read " + file, e);
         }
     }
 

@@ -1,12 +1,12 @@
 package io.fleetward.api;
 
+import io.fleetward.Secrets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -77,7 +77,7 @@ public final class ApiTokens {
 
     /** Whether {@code token} is one of the configured tokens. Every digest is compared, matching or not. */
     public boolean accepts(String token) {
-        byte[] digest = digest(token);
+        byte[] digest = Secrets.sha256(token);
         boolean match = false;
         for (byte[] known : digests) {
             match |= MessageDigest.isEqual(known, digest);
@@ -94,14 +94,6 @@ public final class ApiTokens {
             return false;
         }
         return MessageDigest.isEqual(HexFormat.of().parseHex(sha256Hex.toLowerCase(java.util.Locale.ROOT)),
-                digest(token));
-    }
-
-    static byte[] digest(String token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
+                Secrets.sha256(token));
     }
 }

@@ -1,9 +1,9 @@
 package io.fleetward.webhook;
 
+import io.fleetward.Secrets;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
 import javax.crypto.Mac;
@@ -52,14 +52,6 @@ final class SignatureCheck {
      * secret's length.
      */
     static boolean sameToken(String secret, String given) {
-        return MessageDigest.isEqual(sha256(secret), sha256(given));
-    }
-
-    private static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available in this JVM", e);
-        }
+        return MessageDigest.isEqual(Secrets.sha256(secret), Secrets.sha256(given));
     }
 }

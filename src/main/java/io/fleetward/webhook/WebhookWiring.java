@@ -1,6 +1,7 @@
 package io.fleetward.webhook;
 
 import io.fleetward.FleetwardConfig;
+import io.fleetward.Secrets;
 import io.fleetward.metrics.FleetMetrics;
 import io.fleetward.reconcile.ReconcileLoop;
 import io.fleetward.source.GitSource;
@@ -11,12 +12,8 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
@@ -95,12 +92,7 @@ public class WebhookWiring {
         String key = "fleetward.webhook." + provider.id() + ".secret-file";
         if (settings.secretFile().isPresent()) {
             Path file = settings.secretFile().get();
-            String first;
-            try (var lines = Files.lines(file)) {
-                first = lines.findFirst().orElse("").strip();
-            } catch (IOException | UncheckedIOException e) {
-                throw new IllegalArgumentException(key + ": cannot read " + file, e);
-            }
+            String first = Secrets.firstLine(key, file);
             if (first.isEmpty()) {
                 throw new IllegalArgumentException(key + ": the first line of " + file + " is empty");
             }

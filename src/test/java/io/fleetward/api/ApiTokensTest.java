@@ -88,6 +88,6 @@ class ApiTokensTest {
     }
 
     static String hex(String token) {
-        return java.util.HexFormat.of().formatHex(ApiTokens.digest(token));
+        return java.util.HexFormat.of().formatHex(io.fleetward.Secrets.sha256(token));
     }
 }
