@@ -655,46 +655,42 @@ public final class ReconcileLoop implements AutoCloseable {
      */
     public ReportOutcome report(HostReport report) {
         Inventory fleet = inventory;
-        Host host = host(report.host()).orElseThrow(() -> new ControlException(ControlException.Kind.NOT_FOUND,
-                "no host " + report.host() + " in the inventory"));
-        List<Observation> received = new ArrayList<>();
-        for (Target target : fleet.targets()) {
-            if (!target.host().name().equals(host.name())) {
-                continue;
-            }
-            if (target.user() == null) {
-                received.add(new Observation(target.id(), report.at(), report.system(), report.booted(),
-                        report.configurationRevision(), null));
-            } else if (report.homes().containsKey(target.user())) {
-                received.add(new Observation(target.id(), report.at(), report.homes().get(target.user()), null, null,
-                        null));
-            }
+        Host host = fleet == null ? null : fleet.hosts().get(report.host());
+        if (host == null) {
+            throw new ControlException(ControlException.Kind.NOT_FOUND, "no host " + report.host() + " in the inventory");
         }
         List<TargetId> observed = new ArrayList<>();
         List<TargetId> drifted = new ArrayList<>();
-        for (Observation observation : received) {
-            TargetId id = observation.target();
+        for (Target target : fleet.targets()) {
+            if (!target.host().name().equals(host.name())
+                    || target.user() != null && !report.homes().containsKey(target.user())) {
+                continue;
+            }
+            TargetId id = target.id();
+            Observation observation = target.user() == null
+                    ? new Observation(id, report.at(), report.system(), report.booted(), report.configurationRevision(),
+                    null)
+                    : new Observation(id, report.at(), report.homes().get(target.user()), null, null, null);
             observed.add(id);
             reports.put(id, observation);
             if (!running.containsKey(id)) {
                 observations.put(id, observation);
             }
-            Target target = fleet.targets().stream().filter(t -> t.id().equals(id)).findFirst().orElseThrow();
             Drift drift = resolver.resolve(target, fleet.revision(), observation, ledger, source, fleet.allUsers(),
                     desiredPaths.desiredPath(target, fleet.revision()));
             if (drift.drifted()) {
                 drifted.add(id);
             }
         }
-        boolean trigger = !drifted.isEmpty();
+        ReportOutcome outcome = new ReportOutcome(observed, drifted);
         // The machine is back: attempts used up while it was away start over.
         boolean retried = retries.keySet().removeIf(id -> id.host().equals(host.name()));
         LOG.infof("check-in from %s: %d target(s) observed, %s%s", host.name(), observed.size(),
-                trigger ? "drifted: " + drifted + "; reconciling now" : "nothing to deploy",
+                outcome.reconcileTriggered() ? "drifted: " + drifted + "; reconciling now" : "nothing to deploy",
                 retried ? "; failed attempts forgotten" : "");
         // Always refresh the statuses; a pass that finds drift deploys it.
         request("check-in " + host.name(), false);
-        return new ReportOutcome(observed, drifted, trigger);
+        return outcome;
     }
 
     private Target requireTarget(TargetId id) {

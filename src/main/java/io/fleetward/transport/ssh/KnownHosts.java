@@ -50,7 +50,6 @@ public final class KnownHosts {
 
     /** The checker of {@code file}; the same instance for the same file, so recording is serialized per file. */
     public static KnownHosts of(Path file) {
-        BouncyCastle.register();
         return BY_FILE.computeIfAbsent(file.toAbsolutePath().normalize(), KnownHosts::new);
     }
 

@@ -23,6 +23,11 @@ class KnownHostsTest {
     @TempDir
     Path dir;
 
+    static {
+        // SshTransport and GitSsh register it when they are built; this test uses KnownHosts alone.
+        BouncyCastle.register();
+    }
+
     private static final PublicKey KEY = ec();
     private static final PublicKey OTHER = ec();
 
