@@ -38,6 +38,20 @@ public final class FleetApi {
                 assertThat(targets().getList("status", String.class)).hasSize(ids.size()).containsOnly("IN_SYNC"));
     }
 
+    /**
+     * Waits until {@code target} is FAILED and has given up after {@code attempts} attempts; returns
+     * those attempts' deployments, newest first.
+     */
+    public static JsonPath awaitGaveUp(String target, int attempts, Duration atMost) {
+        await().atMost(atMost).untilAsserted(() -> {
+            JsonPath status = target(target);
+            assertThat(status.getString("status")).isEqualTo("FAILED");
+            assertThat(status.getString("reason")).contains("gave up after " + attempts + " attempts");
+        });
+        return given().queryParam("target", target).queryParam("limit", attempts).get("/api/v1/deployments")
+                .then().statusCode(200).extract().jsonPath();
+    }
+
     /** Successful deployments per target. */
     public static Map<String, Integer> deploymentCounts() {
         JsonPath all = given().queryParam("limit", 1000).get("/api/v1/deployments").then().statusCode(200)

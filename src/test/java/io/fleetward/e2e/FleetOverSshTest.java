@@ -157,13 +157,7 @@ class FleetOverSshTest {
                 "{ }: throw \"electrum: option services.foo does not exist\"\n", "electrum: broken module");
         loop.request("test", true);
 
-        await().atMost(CONVERGE).untilAsserted(() -> {
-            JsonPath electrum = target("system:electrum");
-            assertThat(electrum.getString("status")).isEqualTo("FAILED");
-            assertThat(electrum.getString("reason")).contains("gave up after 3 attempts");
-        });
-        JsonPath history = given().queryParam("target", "system:electrum").queryParam("limit", 3)
-                .get("/api/v1/deployments").then().extract().jsonPath();
+        JsonPath history = FleetApi.awaitGaveUp("system:electrum", 3, CONVERGE);
         assertThat(history.getList("outcome", String.class)).containsOnly("FAILED");
         assertThat(history.getList("revision", String.class)).containsOnly(broken);
         String log = given().get("/api/v1/deployments/" + history.getLong("[0].id")).then().extract().path("log");

@@ -122,13 +122,7 @@ class ReconcileScenarioTest {
         loop.request("test", true);
 
         // Three attempts (max-attempts=3 in the profile), then it gives up until the revision moves.
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            JsonPath electrum = target("system:electrum");
-            assertThat(electrum.getString("status")).isEqualTo("FAILED");
-            assertThat(electrum.getString("reason")).contains("gave up after 3 attempts");
-        });
-        JsonPath history = given().queryParam("target", "system:electrum").queryParam("limit", 3)
-                .get("/api/v1/deployments").then().extract().jsonPath();
+        JsonPath history = FleetApi.awaitGaveUp("system:electrum", 3, Duration.ofSeconds(30));
         assertThat(history.getList("outcome", String.class)).containsOnly("FAILED");
         assertThat(history.getList("exitCode", Integer.class)).containsOnly(1);
         assertThat(history.getList("revision", String.class)).containsOnly(revision);
