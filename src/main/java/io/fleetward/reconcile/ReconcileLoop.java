@@ -32,13 +32,16 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -204,7 +207,7 @@ public final class ReconcileLoop implements AutoCloseable {
     private void pass() {
         passQueued.set(false);
         boolean fetch = fetchQueued.getAndSet(false);
-        String trigger = String.join(",", new java.util.TreeSet<>(drain(queuedTriggers)));
+        String trigger = String.join(",", new TreeSet<>(drain(queuedTriggers)));
         if (stopping.get()) {
             return;
         }
@@ -349,7 +352,7 @@ public final class ReconcileLoop implements AutoCloseable {
                         }
                     }
                 });
-            } catch (java.util.concurrent.RejectedExecutionException e) {
+            } catch (RejectedExecutionException e) {
                 probing.remove(target.id()); // shutting down
             }
         }
@@ -477,7 +480,7 @@ public final class ReconcileLoop implements AutoCloseable {
             running.put(id, new Running(request));
             try {
                 deploys.execute(() -> finish(request, deployer.deploy(request)));
-            } catch (java.util.concurrent.RejectedExecutionException e) {
+            } catch (RejectedExecutionException e) {
                 running.remove(id); // shutting down
                 return;
             }
@@ -611,7 +614,7 @@ public final class ReconcileLoop implements AutoCloseable {
     }
 
     private synchronized void setPaused(boolean paused, String reason) {
-        if (fleetControl.paused() == paused && (!paused || java.util.Objects.equals(reason, fleetControl.reason()))) {
+        if (fleetControl.paused() == paused && (!paused || Objects.equals(reason, fleetControl.reason()))) {
             return;
         }
         FleetControl next = new FleetControl(paused, reason, clock.instant());
@@ -695,9 +698,7 @@ public final class ReconcileLoop implements AutoCloseable {
 
     private Target requireTarget(TargetId id) {
         Inventory fleet = inventory;
-        return (fleet == null ? java.util.stream.Stream.<Target>empty() : fleet.targets().stream())
-                .filter(t -> t.id().equals(id))
-                .findFirst()
+        return Optional.ofNullable(fleet).flatMap(f -> f.targets().stream().filter(t -> t.id().equals(id)).findFirst())
                 .orElseThrow(() -> new ControlException(ControlException.Kind.NOT_FOUND, "no target " + id));
     }
 
