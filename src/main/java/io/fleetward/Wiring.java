@@ -13,7 +13,9 @@ import io.fleetward.observe.Prober;
 import io.fleetward.reconcile.Backoff;
 import io.fleetward.reconcile.DesiredPaths;
 import io.fleetward.reconcile.InventoryReader;
-import io.fleetward.reconcile.Planner;
+import io.fleetward.reconcile.LoopParts;
+import io.fleetward.reconcile.LoopSettings;
+import io.fleetward.reconcile.LoopThreads;
 import io.fleetward.reconcile.ReconcileLoop;
 import io.fleetward.source.GitSource;
 import io.fleetward.source.SourceSettings;
@@ -233,10 +235,12 @@ public class Wiring {
                 source, transports.local(), checkouts.resolve(".evaluate"), deploy.timeout());
         Backoff backoff = new Backoff(deploy.retry().initial(), deploy.retry().multiplier(), deploy.retry().max(),
                 deploy.retry().maxAttempts());
-        return new ReconcileLoop(source, inventory, prober, new DriftResolver(impactRules(config)),
-                desiredPaths, new Planner(), backoff, deployer, deployments, ledger, statuses, controls, metrics, clock,
-                deploy.parallelism(), config.probe().parallelism(), deploy.dryRun(), deploy.shutdownGrace(),
-                config.checkin().freshFor());
+        LoopParts parts = new LoopParts(source, inventory, prober::probe, new DriftResolver(impactRules(config)),
+                desiredPaths, deployer::deploy, deployments, ledger, statuses, controls, metrics, clock);
+        LoopSettings settings = new LoopSettings(deploy.parallelism(), deploy.dryRun(), deploy.shutdownGrace(),
+                config.checkin().freshFor(), backoff);
+        return new ReconcileLoop(parts, settings,
+                LoopThreads.standard(config.probe().parallelism(), deploy.parallelism()));
     }
 
     /** The configured ignores, plus the overlay file: it steers fleetward and is part of no Nix configuration. */

@@ -9,7 +9,6 @@ import io.fleetward.observe.Observation;
 import io.fleetward.observe.Prober;
 import io.fleetward.source.GitSource;
 import io.fleetward.source.SourceException;
-import io.fleetward.store.DeploymentOutcome;
 import io.fleetward.store.DeploymentStore;
 import io.fleetward.store.LedgerStore;
 import io.fleetward.transport.CommandRequest;
@@ -72,8 +71,10 @@ public final class Deployer {
     }
 
     /**
-     * Runs the deployment to its end. An interrupt (shutdown past its grace period) kills the command
-     * and records the deployment as INTERRUPTED; the thread's interrupt flag is then set again.
+     * Runs the deployment to its end and never throws: whatever fails (the store while recording the
+     * start, the ledger after activation, the log file) ends the deployment FAILED with the reason,
+     * and a row that was written is closed. An interrupt (shutdown past its grace period) kills the
+     * command and records the deployment as INTERRUPTED; the thread's interrupt flag is then set again.
      */
     public DeploymentResult deploy(DeploymentRequest request) {
         Target target = request.target();
@@ -81,9 +82,18 @@ public final class Deployer {
             throw new IllegalArgumentException("not a full commit id");
         }
         Instant start = clock.instant();
-        long id = deployments.begin(target.id(), request.revision(), request.trigger(), start, null);
-        Path logFile = settings.logDir().resolve("deployment-" + id + ".log");
+        long id;
+        try {
+            id = deployments.begin(target.id(), request.revision(), request.trigger(), start, null);
+        } catch (RuntimeException e) {
+            DeploymentResult result = DeploymentResult.transientFailure(DeploymentResult.NO_ROW, null,
+                    "could not record the deployment's start, nothing ran: " + e.getMessage(), null);
+            finished(request, result, start);
+            return result;
+        }
         DeploymentResult result;
+        String tail = "";
+        Path logFile = settings.logDir().resolve("deployment-" + id + ".log");
         try (DeploymentLog log = new DeploymentLog(logFile, settings.logTailLines())) {
             deployments.attachLog(id, logFile.toString());
             log.line("# fleetward deployment " + id + ": " + target.id() + " at " + request.revision()
@@ -92,17 +102,30 @@ public final class Deployer {
             result = run(id, request, log);
             log.line("# outcome: " + result.outcome() + (result.exitCode() == null ? "" : " (exit " + result.exitCode()
                     + ")") + ": " + result.reason());
-            deployments.finish(id, result.outcome(), result.exitCode(), result.reason(), log.tail(), clock.instant());
+            tail = log.tail();
         } catch (IOException | UncheckedIOException e) {
-            result = new DeploymentResult(id, DeploymentOutcome.FAILED, null,
-                    "cannot write the deployment log: " + e.getMessage(), null);
-            deployments.finish(id, result.outcome(), null, result.reason(), "", clock.instant());
+            result = DeploymentResult.transientFailure(id, null, "cannot write the deployment log: " + e.getMessage(),
+                    null);
+        } catch (RuntimeException e) {
+            result = DeploymentResult.transientFailure(id, null, "deployment failed unexpectedly: " + e.getMessage(),
+                    null);
         }
-        Duration took = Duration.between(start, clock.instant());
-        metrics.deploymentFinished(target.kind(), result.outcome().name(), took);
-        LOG.infof("deployment %d of %s at %s: %s in %ds: %s", id, target.id(), DriftResolver.shortRevision(request.revision()),
-                result.outcome(), took.toSeconds(), result.reason());
+        try {
+            deployments.finish(id, result.outcome(), result.exitCode(), result.reason(), tail, clock.instant());
+        } catch (RuntimeException e) {
+            // The row stays RUNNING until the next start marks it INTERRUPTED; the target is retried.
+            result = DeploymentResult.transientFailure(id, result.exitCode(), "could not record the end of deployment "
+                    + id + " (" + result.outcome() + "): " + e.getMessage(), result.after());
+        }
+        finished(request, result, start);
         return result;
+    }
+
+    private void finished(DeploymentRequest request, DeploymentResult result, Instant start) {
+        Duration took = Duration.between(start, clock.instant());
+        metrics.deploymentFinished(request.target().kind(), result.outcome().name(), took);
+        LOG.infof("deployment %d of %s at %s: %s in %ds: %s", result.id(), request.target().id(),
+                DriftResolver.shortRevision(request.revision()), result.outcome(), took.toSeconds(), result.reason());
     }
 
     private DeploymentResult run(long id, DeploymentRequest request, DeploymentLog log) throws IOException {
@@ -148,37 +171,36 @@ public final class Deployer {
                         .withSsh(target.host().ssh().identity(), target.host().ssh().knownHosts());
             }
         } catch (SourceException e) {
-            return new DeploymentResult(id, DeploymentOutcome.FAILED, null, "checkout failed: " + e.getMessage(), null);
+            return DeploymentResult.transientFailure(id, null, "checkout failed: " + e.getMessage(), null);
         } catch (TransportException e) {
-            return new DeploymentResult(id, DeploymentOutcome.FAILED, null, e.getMessage(), null);
+            return DeploymentResult.transientFailure(id, null, e.getMessage(), null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new DeploymentResult(id, DeploymentOutcome.INTERRUPTED, null,
-                    "fleetward stopped while the checkout was copied", null);
+            return DeploymentResult.interrupted(id, null, "fleetward stopped while the checkout was copied");
         }
         log.line("$ " + command.commandLine());
         if (settings.dryRun()) {
-            return new DeploymentResult(id, DeploymentOutcome.DRY_RUN, null, "dry run: command not run", null);
+            return DeploymentResult.dryRun(id);
         }
 
         CommandResult result;
         try {
             result = transport.run(command);
         } catch (TransportException e) {
-            return new DeploymentResult(id, DeploymentOutcome.FAILED, null, e.getMessage(), null);
+            return DeploymentResult.transientFailure(id, null, e.getMessage(), null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new DeploymentResult(id, DeploymentOutcome.INTERRUPTED, null,
-                    "fleetward stopped during the deployment; the command was killed", null);
+            return DeploymentResult.interrupted(id, null,
+                    "fleetward stopped during the deployment; the command was killed");
         }
         if (result.timedOut()) {
-            return new DeploymentResult(id, DeploymentOutcome.TIMED_OUT, null,
+            return DeploymentResult.timedOut(id,
                     "deploy timeout of " + settings.timeout().toMinutes() + "m reached: the command was killed"
-                            + (transport == transports.local() ? "" : " (over SSH: its channel was closed)"), null);
+                            + (transport == transports.local() ? "" : " (over SSH: its channel was closed)"));
         }
         if (result.exitCode() != 0) {
-            return new DeploymentResult(id, DeploymentOutcome.FAILED, result.exitCode(),
-                    commands.forKind(target.kind()).key() + " exited " + result.exitCode(), null);
+            return DeploymentResult.commandFailure(id, result.exitCode(),
+                    commands.forKind(target.kind()).key() + " exited " + result.exitCode());
         }
         return verify(id, request);
     }
@@ -206,17 +228,21 @@ public final class Deployer {
                     }
                 }));
         if (streamFailure.get() != null) {
-            return Optional.of(new DeploymentResult(id, DeploymentOutcome.FAILED, null, "copying the checkout to "
+            return Optional.of(DeploymentResult.transientFailure(id, null, "copying the checkout to "
                     + runner + " failed while streaming it: " + streamFailure.get().getMessage(), null));
         }
         if (copied.succeeded()) {
             return Optional.empty();
         }
-        return Optional.of(new DeploymentResult(id, DeploymentOutcome.FAILED, null, "copying the checkout to "
+        return Optional.of(DeploymentResult.transientFailure(id, null, "copying the checkout to "
                 + runner + (copied.timedOut() ? " timed out" : " failed with exit " + copied.exitCode()), null));
     }
 
-    /** Re-probes: the command claimed success; the machine must now report a new state. */
+    /**
+     * Re-probes: the command claimed success; the machine must now report a state. A new path is a
+     * deployment; the same path as before means the machine already ran this configuration (UNCHANGED).
+     * Either way the ledger learns which path the revision gave.
+     */
     private DeploymentResult verify(long id, DeploymentRequest request) {
         Target target = request.target();
         Observation after;
@@ -224,27 +250,30 @@ public final class Deployer {
             after = prober.probe(target);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new DeploymentResult(id, DeploymentOutcome.INTERRUPTED, 0,
-                    "fleetward stopped before the deployment was verified", null);
+            return DeploymentResult.interrupted(id, 0, "fleetward stopped before the deployment was verified");
         }
         if (!after.reachable()) {
-            return new DeploymentResult(id, DeploymentOutcome.FAILED, 0,
-                    "exited 0 but the re-probe failed: " + after.unreachable(), after);
+            return DeploymentResult.transientFailure(id, 0, "exited 0 but the re-probe failed: " + after.unreachable(),
+                    after);
         }
         if (after.currentPath() == null) {
-            return new DeploymentResult(id, DeploymentOutcome.FAILED, 0,
-                    "exited 0 but the machine reports no active generation", after);
+            return DeploymentResult.transientFailure(id, 0, "exited 0 but the machine reports no active generation",
+                    after);
         }
         String before = request.before() == null ? null : request.before().currentPath();
         boolean changed = !Objects.equals(before, after.currentPath());
         boolean reportsRevision = request.revision().equals(after.configurationRevision());
-        if (!changed && !reportsRevision && !request.forced()) {
-            return new DeploymentResult(id, DeploymentOutcome.FAILED, 0,
-                    "exited 0 but the machine still reports the same path " + storeName(after.currentPath()), after);
+        try {
+            ledger.record(target.id(), request.revision(), after.currentPath(), after.at());
+        } catch (RuntimeException e) {
+            return DeploymentResult.transientFailure(id, 0, "now at " + storeName(after.currentPath())
+                    + ", but the ledger could not record it: " + e.getMessage(), after);
         }
-        ledger.record(target.id(), request.revision(), after.currentPath(), after.at());
-        return new DeploymentResult(id, DeploymentOutcome.SUCCEEDED, 0,
-                "now at " + storeName(after.currentPath()), after);
+        if (!changed && !reportsRevision && !request.forced()) {
+            return DeploymentResult.unchanged(id, "already ran this configuration: still at "
+                    + storeName(after.currentPath()), after);
+        }
+        return DeploymentResult.succeeded(id, "now at " + storeName(after.currentPath()), after);
     }
 
     private static Map<String, String> values(DeploymentRequest request, String flake) {

@@ -4,11 +4,59 @@ import io.fleetward.observe.Observation;
 import io.fleetward.store.DeploymentOutcome;
 
 /**
- * @param after the re-probe after the command, or null when none was made
+ * How one deployment ended.
+ *
+ * @param id       the deployment's row, or -1 when none could be written
+ * @param exitCode the deploy command's exit status, or null when it did not run to an end
+ * @param failure  what kind of failure it was ({@link Failure#NONE} unless FAILED or TIMED_OUT): it decides retry
+ * @param after    the re-probe after the command, or null when none was made
  */
-public record DeploymentResult(long id, DeploymentOutcome outcome, Integer exitCode, String reason,
-                               Observation after) {
-    public boolean succeeded() {
-        return outcome == DeploymentOutcome.SUCCEEDED;
+public record DeploymentResult(long id, DeploymentOutcome outcome, Integer exitCode, String reason, Observation after,
+                               Failure failure) {
+    /** No row was written for this deployment. */
+    public static final long NO_ROW = -1;
+
+    /** Why a deployment failed, as far as retrying it goes. */
+    public enum Failure {
+        NONE,
+        /** The way to the machine or the controller's own state failed (unreachable, checkout, store, timeout): back off and retry. */
+        TRANSIENT,
+        /** The deploy command itself failed at this revision: retried a few times, then it waits for a new revision. */
+        COMMAND
+    }
+
+    public static DeploymentResult succeeded(long id, String reason, Observation after) {
+        return new DeploymentResult(id, DeploymentOutcome.SUCCEEDED, 0, reason, after, Failure.NONE);
+    }
+
+    /** The command exited 0 and the machine already ran the path it reports now. */
+    public static DeploymentResult unchanged(long id, String reason, Observation after) {
+        return new DeploymentResult(id, DeploymentOutcome.UNCHANGED, 0, reason, after, Failure.NONE);
+    }
+
+    public static DeploymentResult transientFailure(long id, Integer exitCode, String reason, Observation after) {
+        return new DeploymentResult(id, DeploymentOutcome.FAILED, exitCode, reason, after, Failure.TRANSIENT);
+    }
+
+    public static DeploymentResult commandFailure(long id, int exitCode, String reason) {
+        return new DeploymentResult(id, DeploymentOutcome.FAILED, exitCode, reason, null, Failure.COMMAND);
+    }
+
+    public static DeploymentResult timedOut(long id, String reason) {
+        return new DeploymentResult(id, DeploymentOutcome.TIMED_OUT, null, reason, null, Failure.TRANSIENT);
+    }
+
+    public static DeploymentResult interrupted(long id, Integer exitCode, String reason) {
+        return new DeploymentResult(id, DeploymentOutcome.INTERRUPTED, exitCode, reason, null, Failure.NONE);
+    }
+
+    public static DeploymentResult dryRun(long id) {
+        return new DeploymentResult(id, DeploymentOutcome.DRY_RUN, null, "dry run: command not run", null,
+                Failure.NONE);
+    }
+
+    /** Whether the target now runs the desired revision's configuration (deployed now or already before). */
+    public boolean converged() {
+        return outcome == DeploymentOutcome.SUCCEEDED || outcome == DeploymentOutcome.UNCHANGED;
     }
 }

@@ -1,6 +1,7 @@
 package io.fleetward.observe;
 
 import io.fleetward.fleet.Names;
+import io.fleetward.fleet.Target;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.Map;
@@ -52,5 +53,17 @@ public record HostReport(String host, Instant at, String system, String booted, 
             }
         }
         homes = Collections.unmodifiableMap(new TreeMap<>(homes));
+    }
+
+    /** Whether the report speaks for {@code target}: its system, or a standalone user it lists. */
+    public boolean covers(Target target) {
+        return target.host().name().equals(host) && (target.user() == null || homes.containsKey(target.user()));
+    }
+
+    /** The report as the observation of one target it {@link #covers}. */
+    public Observation observation(Target target) {
+        return target.user() == null
+                ? new Observation(target.id(), at, system, booted, configurationRevision, null)
+                : new Observation(target.id(), at, homes.get(target.user()), null, null, null);
     }
 }

@@ -35,14 +35,16 @@ public record Backoff(Duration initial, double multiplier, Duration max, int max
      * empty once {@code maxAttempts} attempts have failed (give up). No failures, no wait.
      */
     public Optional<Duration> delayAfterFailures(int failures) {
-        if (failures >= maxAttempts) {
-            return Optional.empty();
-        }
+        return failures >= maxAttempts ? Optional.empty() : Optional.of(delay(failures));
+    }
+
+    /** The wait after {@code failures} consecutive failures, without giving up: growing, at most {@code max}. */
+    public Duration delay(int failures) {
         if (failures < 1) {
-            return Optional.of(Duration.ZERO);
+            return Duration.ZERO;
         }
         // In floating point, so a large failure count saturates at max instead of overflowing.
         double nanos = initial.toNanos() * Math.pow(multiplier, failures - 1);
-        return Optional.of(nanos >= max.toNanos() ? max : Duration.ofNanos((long) nanos));
+        return nanos >= max.toNanos() ? max : Duration.ofNanos((long) nanos);
     }
 }

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
@@ -23,7 +22,8 @@ import org.jboss.logging.Logger;
  * Exact mode: when an evaluate command is configured, the desired path of a target (e.g.
  * {@code nix eval --raw .#nixosConfigurations.{host}.config.system.build.toplevel.outPath}) is
  * evaluated in a checkout of the desired revision and compared with the observed path. Results are
- * cached per (revision, target); a failed evaluation falls back to revision-based drift.
+ * cached per (revision, target); a failed evaluation falls back to revision-based drift. Called
+ * from the pass thread only.
  */
 public final class DesiredPaths {
     private static final Logger LOG = Logger.getLogger(DesiredPaths.class);
@@ -35,8 +35,8 @@ public final class DesiredPaths {
     private final Transport local;
     private final Path checkout;
     private final Duration timeout;
-    private final Map<String, Optional<String>> cache = new ConcurrentHashMap<>();
-    private volatile String exportedRevision;
+    private final Map<String, Optional<String>> cache = new HashMap<>();
+    private String exportedRevision;
 
     public DesiredPaths(Optional<CommandTemplate> evaluateSystem, Optional<CommandTemplate> evaluateHome,
                         GitSource source, Transport local, Path checkout, Duration timeout) {
@@ -60,7 +60,7 @@ public final class DesiredPaths {
         return cache.computeIfAbsent(revision + " " + target.id(), k -> evaluate(template.get(), target, revision));
     }
 
-    private synchronized Optional<String> evaluate(CommandTemplate template, Target target, String revision) {
+    private Optional<String> evaluate(CommandTemplate template, Target target, String revision) {
         try {
             if (!revision.equals(exportedRevision)) {
                 source.export(revision, checkout);

@@ -9,4 +9,6 @@ import java.time.Instant;
  * @param since  when it was last paused or resumed, or null when never
  */
 public record FleetControl(boolean paused, String reason, Instant since) {
+    /** Never paused. */
+    public static final FleetControl RUNNING = new FleetControl(false, null, null);
 }

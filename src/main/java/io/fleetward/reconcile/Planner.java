@@ -1,11 +1,9 @@
 package io.fleetward.reconcile;
 
 import io.fleetward.drift.Drift;
-import io.fleetward.drift.DriftResolver;
 import io.fleetward.drift.TargetStatus;
 import io.fleetward.fleet.TargetId;
 import io.fleetward.fleet.TargetKind;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -45,8 +43,7 @@ public final class Planner {
             TargetId id = drift.target();
             boolean forced = input.forced().contains(id);
             if (forced && (drift.status() == TargetStatus.UNREACHABLE || drift.status() == TargetStatus.UNKNOWN)) {
-                deferred.add(new Deferral(id, "requested, but "
-                        + (drift.status() == TargetStatus.UNREACHABLE ? "unreachable: " : "") + drift.reason()));
+                deferred.add(new Deferral(id, StatusSummary.requestedButNotObserved(drift)));
                 continue;
             }
             if (!forced && !drift.drifted()) {
@@ -64,7 +61,7 @@ public final class Planner {
         }
         input.forced().stream()
                 .filter(id -> !drifts.containsKey(id))
-                .forEach(id -> deferred.add(new Deferral(id, "not a target of the current inventory")));
+                .forEach(id -> deferred.add(new Deferral(id, StatusSummary.notInInventory())));
 
         List<PlannedDeployment> deployments = new ArrayList<>();
         assignHosts(input, ready, deployments, deferred);
@@ -75,22 +72,21 @@ public final class Planner {
     /** Why a candidate may not run now regardless of the others, if so. */
     private static Optional<String> heldBack(PlanInput input, Candidate candidate, RetryState retry) {
         if (input.paused() && !candidate.forced()) {
-            return Optional.of("fleet paused");
+            return Optional.of(StatusSummary.fleetPaused());
         }
         if (input.suspended().contains(candidate.target())) {
-            return Optional.of("suspended");
+            return Optional.of(StatusSummary.suspended());
         }
         if (retry == null || candidate.forced()) {
             // An operator's sync is the decision to try again now.
             return Optional.empty();
         }
         if (retry.gaveUp(input.maxAttempts())) {
-            return Optional.of("gave up after " + retry.failures() + " attempts at "
-                    + DriftResolver.shortRevision(retry.revision()) + "; waiting for a new revision");
+            return Optional.of(StatusSummary.gaveUp(retry));
         }
         if (retry.notBefore() != null && retry.notBefore().isAfter(input.now())) {
-            return Optional.of("retry " + candidate.attempt() + " of " + input.maxAttempts() + " in "
-                    + describe(Duration.between(input.now(), retry.notBefore())));
+            return Optional.of(StatusSummary.retryIn(candidate.attempt(), input.maxAttempts(), input.now(),
+                    retry.notBefore()));
         }
         return Optional.empty();
     }
@@ -108,13 +104,13 @@ public final class Planner {
             TargetId system = TargetId.system(host);
             String wait = null;
             if (input.busyHosts().contains(host)) {
-                wait = "another deployment on " + host + " is running";
+                wait = StatusSummary.hostBusy(host);
             } else if (chosenByHost.containsKey(host)) {
-                wait = "waiting for " + chosenByHost.get(host);
+                wait = StatusSummary.waitingFor(chosenByHost.get(host));
             } else if (id.kind() == TargetKind.HOME && readyIds.contains(system)) {
-                wait = "waiting for " + system;
+                wait = StatusSummary.waitingFor(system);
             } else if (deployments.size() >= input.freeSlots()) {
-                wait = "parallelism limit reached";
+                wait = StatusSummary.parallelismReached();
             }
             if (wait != null) {
                 deferred.add(new Deferral(id, wait));
@@ -125,21 +121,5 @@ public final class Planner {
             deployments.add(new PlannedDeployment(id, drift.desiredRevision(),
                     candidate.forced() ? "requested" : drift.reason(), candidate.attempt()));
         }
-    }
-
-    /** A wait rounded up to whole seconds: "20s", "1m30s", "2h". */
-    private static String describe(Duration wait) {
-        long seconds = (wait.toMillis() + 999) / 1000;
-        StringBuilder text = new StringBuilder();
-        if (seconds >= 3600) {
-            text.append(seconds / 3600).append('h');
-        }
-        if (seconds % 3600 >= 60) {
-            text.append(seconds % 3600 / 60).append('m');
-        }
-        if (seconds % 60 > 0 || text.isEmpty()) {
-            text.append(seconds % 60).append('s');
-        }
-        return text.toString();
     }
 }

@@ -6,12 +6,15 @@ import java.time.Instant;
 /**
  * Consecutive failed deployments of one target at one revision.
  *
- * @param revision  the revision that failed; a state for another revision does not hold a target back
- * @param failures  how many attempts at {@code revision} failed in a row
- * @param notBefore the next attempt may start at this instant (when it gave up: the last failure)
- * @param lastError why the last attempt failed (one line, no secrets)
+ * @param revision      the revision that failed; a state for another revision does not hold a target back
+ * @param failures      how many attempts at {@code revision} failed in a row
+ * @param notBefore     the next attempt may start at this instant (when it gave up: the last failure)
+ * @param lastError     why the last attempt failed (one line, no secrets)
+ * @param lastTransient whether the last failure was transient (unreachable, checkout, store, timeout): those
+ *                      back off but never give up; a failing deploy command gives up after its attempts
  */
-public record RetryState(TargetId target, String revision, int failures, Instant notBefore, String lastError) {
+public record RetryState(TargetId target, String revision, int failures, Instant notBefore, String lastError,
+                         boolean lastTransient) {
 
     /**
      * The state after another failed attempt at {@code revision}: counts on from {@code previous} when it
@@ -20,10 +23,11 @@ public record RetryState(TargetId target, String revision, int failures, Instant
      * @param previous the state before this failure, or null when the target had none
      */
     public static RetryState afterFailure(RetryState previous, TargetId target, String revision, String error,
-                                          Instant now, Backoff backoff) {
+                                          boolean transientFailure, Instant now, Backoff backoff) {
         int failures = previous != null && previous.appliesTo(revision) ? previous.failures() + 1 : 1;
-        Instant notBefore = backoff.delayAfterFailures(failures).map(now::plus).orElse(now);
-        return new RetryState(target, revision, failures, notBefore, error);
+        Instant notBefore = transientFailure ? now.plus(backoff.delay(failures))
+                : backoff.delayAfterFailures(failures).map(now::plus).orElse(now);
+        return new RetryState(target, revision, failures, notBefore, error, transientFailure);
     }
 
     /** Whether this state holds back deployments of {@code revision}. */
@@ -31,8 +35,8 @@ public record RetryState(TargetId target, String revision, int failures, Instant
         return this.revision.equals(revision);
     }
 
-    /** Whether attempts at this revision are used up. */
+    /** Whether attempts at this revision are used up (only a failing deploy command uses them up). */
     public boolean gaveUp(int maxAttempts) {
-        return failures >= maxAttempts;
+        return !lastTransient && failures >= maxAttempts;
     }
 }

@@ -4,6 +4,11 @@ package io.fleetward.store;
 public enum DeploymentOutcome {
     RUNNING,
     SUCCEEDED,
+    /**
+     * The command exited 0 and the machine still runs the path it ran before: it already ran the
+     * desired configuration (a deploy that finished while fleetward was down, or one run by hand).
+     */
+    UNCHANGED,
     FAILED,
     TIMED_OUT,
     /** Stopped by a shutdown, or found still RUNNING when fleetward started again after a crash. */

@@ -66,22 +66,43 @@ class BackoffTest {
         static Stream<Arguments> failures() {
             return Stream.of(
                     argumentSet("first failure waits the initial delay", null, REV_A,
-                            new RetryState(WEB1, REV_A, 1, NOW.plusSeconds(5), "boom")),
+                            new RetryState(WEB1, REV_A, 1, NOW.plusSeconds(5), "boom", false)),
                     argumentSet("another failure at the same revision counts on",
-                            new RetryState(WEB1, REV_A, 2, NOW.minusSeconds(1), "earlier"), REV_A,
-                            new RetryState(WEB1, REV_A, 3, NOW.plusSeconds(20), "boom")),
+                            new RetryState(WEB1, REV_A, 2, NOW.minusSeconds(1), "earlier", false), REV_A,
+                            new RetryState(WEB1, REV_A, 3, NOW.plusSeconds(20), "boom", false)),
                     argumentSet("a failure at a new revision starts over",
-                            new RetryState(WEB1, REV_A, 4, NOW.minusSeconds(1), "earlier"), REV_B,
-                            new RetryState(WEB1, REV_B, 1, NOW.plusSeconds(5), "boom")),
+                            new RetryState(WEB1, REV_A, 4, NOW.minusSeconds(1), "earlier", false), REV_B,
+                            new RetryState(WEB1, REV_B, 1, NOW.plusSeconds(5), "boom", false)),
                     argumentSet("the last attempt gives up: no wait is scheduled",
-                            new RetryState(WEB1, REV_A, 4, NOW.minusSeconds(1), "earlier"), REV_A,
-                            new RetryState(WEB1, REV_A, 5, NOW, "boom")));
+                            new RetryState(WEB1, REV_A, 4, NOW.minusSeconds(1), "earlier", false), REV_A,
+                            new RetryState(WEB1, REV_A, 5, NOW, "boom", false)));
         }
 
         @ParameterizedTest
         @MethodSource("failures")
         void countsFailuresPerRevision(RetryState previous, String revision, RetryState expected) {
-            assertEquals(expected, RetryState.afterFailure(previous, WEB1, revision, "boom", NOW, Backoff.defaults()));
+            assertEquals(expected, RetryState.afterFailure(previous, WEB1, revision, "boom", false, NOW,
+                    Backoff.defaults()));
+            assertEquals(expected.failures() >= 5, expected.gaveUp(Backoff.defaults().maxAttempts()));
+        }
+
+        static Stream<Arguments> transientFailures() {
+            return Stream.of(
+                    argumentSet("first transient failure waits the initial delay", null, NOW.plusSeconds(5)),
+                    argumentSet("the fifth waits 80s and does not give up",
+                            new RetryState(WEB1, REV_A, 4, NOW.minusSeconds(1), "earlier", true), NOW.plusSeconds(80)),
+                    argumentSet("after many, the wait stays at the maximum",
+                            new RetryState(WEB1, REV_A, 40, NOW.minusSeconds(1), "earlier", true),
+                            NOW.plus(Duration.ofMinutes(5))));
+        }
+
+        @ParameterizedTest
+        @MethodSource("transientFailures")
+        void transientFailuresBackOffButNeverGiveUp(RetryState previous, Instant notBefore) {
+            RetryState next = RetryState.afterFailure(previous, WEB1, REV_A, "unreachable", true, NOW,
+                    Backoff.defaults());
+            assertEquals(notBefore, next.notBefore());
+            assertEquals(false, next.gaveUp(Backoff.defaults().maxAttempts()));
         }
     }
 }

@@ -173,7 +173,7 @@ class PlannerTest {
 
         Fleet retry(String id, String revision, int failures, Instant notBefore) {
             TargetId target = TargetId.parse(id);
-            retries.put(target, new RetryState(target, revision, failures, notBefore, "exit status 1"));
+            retries.put(target, new RetryState(target, revision, failures, notBefore, "exit status 1", false));
             return this;
         }
 

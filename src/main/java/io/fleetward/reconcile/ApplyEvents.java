@@ -1,0 +1,187 @@
+package io.fleetward.reconcile;
+
+import io.fleetward.execute.DeploymentRequest;
+import io.fleetward.execute.DeploymentResult;
+import io.fleetward.fleet.Host;
+import io.fleetward.fleet.Target;
+import io.fleetward.fleet.TargetId;
+import io.fleetward.observe.HostReport;
+import io.fleetward.observe.Observation;
+import io.fleetward.store.DeploymentOutcome;
+import io.fleetward.store.FleetControlStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import org.jboss.logging.Logger;
+
+/**
+ * Step 1: applies what other threads handed over since the last pass, in arrival order: probe and
+ * deployment results, check-ins, and operators' requests (sync, suspend, resume, pause, resume
+ * fleet). Reads the event queue; sets observations, retries, running, suspended, forced, reports
+ * and the fleet control. An operator's request that no longer holds (the target left, or was
+ * suspended or started deploying meanwhile) is answered with its refusal. Never ends the pass.
+ */
+final class ApplyEvents implements Step {
+    private static final Logger LOG = Logger.getLogger(ApplyEvents.class);
+
+    private final EventQueue events;
+    private final FleetState state;
+    private final FleetControlStore controls;
+    private final Backoff backoff;
+    private final Duration reportFreshFor;
+    private final Clock clock;
+
+    ApplyEvents(EventQueue events, FleetState state, FleetControlStore controls, Backoff backoff,
+                Duration reportFreshFor, Clock clock) {
+        this.events = events;
+        this.state = state;
+        this.controls = controls;
+        this.backoff = backoff;
+        this.reportFreshFor = reportFreshFor;
+        this.clock = clock;
+    }
+
+    @Override
+    public String name() {
+        return "apply events";
+    }
+
+    @Override
+    public StepResult run(Pass pass) {
+        for (EventQueue.Entry entry : events.drain()) {
+            try {
+                apply(entry.event());
+                if (entry.answer() != null) {
+                    pass.answers.add(entry.answer());
+                }
+            } catch (ControlException e) {
+                LOG.infof("request refused: %s", e.getMessage());
+                refuse(entry, e);
+            } catch (RuntimeException e) {
+                // The store may fail under a request (pause is saved at once): the others still apply.
+                LOG.errorf(e, "could not apply %s", entry.event());
+                refuse(entry, e);
+            }
+        }
+        return StepResult.CONTINUE;
+    }
+
+    private static void refuse(EventQueue.Entry entry, RuntimeException why) {
+        if (entry.answer() != null) {
+            entry.answer().completeExceptionally(why);
+        }
+    }
+
+    /** Applies one event; also used at shutdown for the events that arrived after the last pass. */
+    void apply(LoopEvent event) {
+        if (event instanceof LoopEvent.ProbeFinished probe) {
+            state.probing.remove(probe.observation().target());
+            state.observe(probe.observation(), probe.ticket(), clock.instant(), reportFreshFor);
+        } else if (event instanceof LoopEvent.DeploymentFinished done) {
+            finished(done.request(), done.result());
+        } else if (event instanceof LoopEvent.CheckIn checkIn) {
+            checkIn(checkIn.report());
+        } else if (event instanceof LoopEvent.Sync sync) {
+            sync(sync.target());
+        } else if (event instanceof LoopEvent.Suspend suspend) {
+            requireTarget(suspend.target());
+            if (state.suspended.add(suspend.target())) {
+                state.forced.remove(suspend.target());
+                LOG.infof("%s suspended: %s", suspend.target(), orNone(suspend.reason()));
+            }
+        } else if (event instanceof LoopEvent.Resume resume) {
+            requireTarget(resume.target());
+            if (state.suspended.remove(resume.target())) {
+                LOG.infof("%s resumed", resume.target());
+            }
+        } else if (event instanceof LoopEvent.PauseFleet pause) {
+            setPaused(true, pause.reason());
+        } else if (event instanceof LoopEvent.ResumeFleet) {
+            setPaused(false, null);
+        }
+    }
+
+    private void finished(DeploymentRequest request, DeploymentResult result) {
+        TargetId id = request.target().id();
+        state.running.remove(id);
+        // What the deployment left is newer than any probe sent before it ended; unknown after an interrupt.
+        if (result.after() != null || result.outcome() == DeploymentOutcome.INTERRUPTED) {
+            state.observeNow(id, result.after());
+        }
+        switch (result.outcome()) {
+            case SUCCEEDED, UNCHANGED -> state.retries.remove(id);
+            case DRY_RUN -> state.dryRunDone.put(id, request.revision());
+            case INTERRUPTED -> {
+            }
+            default -> {
+                boolean transientFailure = result.failure() == DeploymentResult.Failure.TRANSIENT;
+                RetryState retry = RetryState.afterFailure(state.retries.get(id), id, request.revision(),
+                        result.reason(), transientFailure, clock.instant(), backoff);
+                state.retries.put(id, retry);
+                LOG.infof("%s failed %d time(s) at %s (%s): %s; %s", id, retry.failures(),
+                        StatusSummary.shortRev(request.revision()), transientFailure ? "transient" : "deploy command",
+                        result.reason(), retry.gaveUp(backoff.maxAttempts()) ? "giving up until the revision moves"
+                                : "next attempt at " + retry.notBefore());
+            }
+        }
+    }
+
+    /** A host's check-in is the observation of its system target and of the standalone users it reports. */
+    private void checkIn(HostReport report) {
+        Host host = state.inventory == null ? null : state.inventory.hosts().get(report.host());
+        if (host == null) {
+            LOG.infof("check-in from %s ignored: the host left the inventory", report.host());
+            return;
+        }
+        int observed = 0;
+        for (Target target : state.inventory.targets()) {
+            if (!report.covers(target)) {
+                continue;
+            }
+            Observation observation = report.observation(target);
+            state.reports.put(target.id(), observation);
+            if (!state.running.containsKey(target.id())) {
+                state.observeNow(target.id(), observation);
+            }
+            observed++;
+        }
+        // The machine is back: attempts used up while it was away start over.
+        boolean retried = state.retries.keySet().removeIf(id -> id.host().equals(host.name()));
+        LOG.infof("check-in from %s applied: %d target(s) observed%s", host.name(), observed,
+                retried ? "; failed attempts forgotten" : "");
+    }
+
+    private void sync(TargetId id) {
+        requireTarget(id);
+        if (state.suspended.contains(id)) {
+            throw new ControlException(ControlException.Kind.CONFLICT, id + " is suspended; resume it first");
+        }
+        if (state.running.containsKey(id)) {
+            throw new ControlException(ControlException.Kind.CONFLICT, id + " is deploying now");
+        }
+        state.forced.add(id);
+        LOG.infof("%s: sync requested: deploying it even if in sync", id);
+    }
+
+    private void setPaused(boolean paused, String reason) {
+        FleetControl current = state.fleetControl;
+        if (current.paused() == paused && (!paused || Objects.equals(reason, current.reason()))) {
+            return;
+        }
+        FleetControl next = new FleetControl(paused, reason, clock.instant());
+        controls.save(new FleetControlStore.Control(FleetControlStore.PAUSED, paused, reason, next.since()));
+        state.fleetControl = next;
+        LOG.infof(paused ? "fleet paused: %s; automatic deployments are off, probing goes on" : "fleet resumed%s",
+                paused ? orNone(reason) : "");
+    }
+
+    private void requireTarget(TargetId id) {
+        if (state.target(id).isEmpty()) {
+            throw new ControlException(ControlException.Kind.NOT_FOUND, "no target " + id);
+        }
+    }
+
+    private static String orNone(String reason) {
+        return reason == null ? "no reason given" : reason;
+    }
+}

@@ -1,0 +1,48 @@
+package io.fleetward.reconcile;
+
+import io.fleetward.fleet.Host;
+import io.fleetward.fleet.Inventory;
+import io.fleetward.fleet.TargetId;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The fleet as the last pass left it, immutable: what every thread but the pass thread reads
+ * (the API, readiness, check-ins). Published at the end of each pass.
+ *
+ * @param inventory      the inventory deployed from, or null before the first
+ * @param targets        every target with its status, sorted by id
+ * @param plan           what the loop would start now, and what waits and why
+ * @param lastFetch      the last fetch
+ * @param inventoryError why a newer inventory was refused, or null
+ * @param desiredPaths   exact mode: the evaluated desired paths at the inventory's revision
+ */
+record FleetSnapshot(Inventory inventory, List<TargetView> targets, PlanView plan, FleetControl fleetControl,
+                     FleetState.FetchState lastFetch, String inventoryError, Map<TargetId, String> desiredPaths,
+                     Map<TargetId, TargetView> byId) {
+
+    static final FleetSnapshot EMPTY = new FleetSnapshot(null, List.of(), new PlanView(null, false, List.of(),
+            List.of()), FleetControl.RUNNING, FleetState.FetchState.NONE, null, Map.of());
+
+    FleetSnapshot(Inventory inventory, List<TargetView> targets, PlanView plan, FleetControl fleetControl,
+                  FleetState.FetchState lastFetch, String inventoryError, Map<TargetId, String> desiredPaths) {
+        this(inventory, List.copyOf(targets), plan, fleetControl, lastFetch, inventoryError, Map.copyOf(desiredPaths),
+                index(targets));
+    }
+
+    Optional<TargetView> target(TargetId id) {
+        return Optional.ofNullable(byId.get(id));
+    }
+
+    Optional<Host> host(String name) {
+        return inventory == null ? Optional.empty() : Optional.ofNullable(inventory.hosts().get(name));
+    }
+
+    private static Map<TargetId, TargetView> index(List<TargetView> targets) {
+        Map<TargetId, TargetView> byId = new LinkedHashMap<>();
+        targets.forEach(view -> byId.put(view.target().id(), view));
+        return java.util.Collections.unmodifiableMap(byId);
+    }
+}

@@ -1,0 +1,130 @@
+package io.fleetward.reconcile;
+
+import io.fleetward.drift.Drift;
+import io.fleetward.execute.DeploymentRequest;
+import io.fleetward.fleet.Inventory;
+import io.fleetward.fleet.Target;
+import io.fleetward.fleet.TargetId;
+import io.fleetward.observe.Observation;
+import io.fleetward.store.TargetState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * All mutable state of the fleet as the loop knows it. <b>Only the pass thread touches it</b>:
+ * the steps of a pass read and write it; every other thread hands over a {@link LoopEvent} that
+ * the next pass applies first, or reads the {@link FleetSnapshot} published at the end of a pass.
+ * Hence plain collections and no locks. (After shutdown has stopped the pass thread, the closing
+ * thread takes it over for the last save.)
+ */
+final class FleetState {
+    /** The inventory deployed from: the last one that could be read. Null before the first. */
+    Inventory inventory;
+    /** Why the inventory at {@link #refusedRevision} was refused, or null. */
+    String inventoryError;
+    /** The revision whose inventory was refused: read once, not on every pass. */
+    String refusedRevision;
+    /** The last fetch, for the API and readiness. */
+    FetchState lastFetch = FetchState.NONE;
+    /** What each machine reported last (probe, deployment re-probe or check-in). */
+    final Map<TargetId, Observation> observations = new HashMap<>();
+    /** The latest check-in of each target (push mode); stands in for a failed probe while fresh. */
+    final Map<TargetId, Observation> reports = new HashMap<>();
+    /**
+     * Orders observations without trusting clocks: every probe gets a ticket when it is sent, and
+     * every observation taken (probe, deployment, check-in) records the ticket it was newest at. A
+     * probe sent before the target's last observation or deployment is stale when it comes back.
+     */
+    private long tickets;
+    private final Map<TargetId, Long> observedAt = new HashMap<>();
+    final Map<TargetId, RetryState> retries = new HashMap<>();
+    final Map<TargetId, DeploymentRequest> running = new HashMap<>();
+    /** Targets with a background probe in flight. */
+    final Set<TargetId> probing = new HashSet<>();
+    final Set<TargetId> suspended = new HashSet<>();
+    /** Targets an operator asked to deploy now, even in sync; dropped once their deployment starts. */
+    final Set<TargetId> forced = new HashSet<>();
+    FleetControl fleetControl = FleetControl.RUNNING;
+    /** The drift of every target as the last pass resolved it. */
+    final Map<TargetId, Drift> drifts = new HashMap<>();
+    /** Exact mode: evaluated desired paths at the inventory's revision (absent: not evaluated or failed). */
+    final Map<TargetId, String> desiredPaths = new HashMap<>();
+    /** In dry run, the revision each target was last reported at: reported once per revision. */
+    final Map<TargetId, String> dryRunDone = new HashMap<>();
+    /** The last deferral logged per target: logged again only when it changes. */
+    final Map<TargetId, String> lastDeferral = new HashMap<>();
+    /** Statuses from the previous run, shown until a pass has resolved the target. */
+    final Map<TargetId, TargetState> restored = new HashMap<>();
+    /** When the pending retry wake-up fires, or null. */
+    Instant nextWakeupAt;
+
+    /** The last fetch: when, its result ({@code changed}, {@code unchanged}, {@code error}) and the error. */
+    record FetchState(Instant at, String result, String error) {
+        static final FetchState NONE = new FetchState(null, null, null);
+    }
+
+    /** Hosts with a deployment running now. */
+    Set<String> busyHosts() {
+        Set<String> busy = new HashSet<>();
+        running.values().forEach(r -> busy.add(r.target().host().name()));
+        return busy;
+    }
+
+    Optional<Target> target(TargetId id) {
+        return inventory == null ? Optional.empty()
+                : inventory.targets().stream().filter(t -> t.id().equals(id)).findFirst();
+    }
+
+    /** A ticket for a probe about to be sent. */
+    long probeTicket() {
+        return ++tickets;
+    }
+
+    /**
+     * Takes a probe's observation unless it is stale: the target is deploying, or a deployment
+     * ended or another observation arrived after the probe was sent. A probe that could not reach
+     * the machine yields to a check-in that is still fresh (push mode: a laptop behind NAT).
+     */
+    void observe(Observation probed, long ticket, Instant now, Duration reportFreshFor) {
+        TargetId id = probed.target();
+        if (running.containsKey(id) || ticket <= observedAt.getOrDefault(id, 0L)) {
+            return;
+        }
+        Observation report = reports.get(id);
+        boolean reportFresh = report != null && report.at().plus(reportFreshFor).isAfter(now);
+        observations.put(id, probed.reachable() || !reportFresh ? probed : report);
+        observedAt.put(id, ticket);
+    }
+
+    /**
+     * Takes what a deployment or a check-in says (null: the machine's state is unknown now): it is
+     * newer than every probe sent so far.
+     */
+    void observeNow(TargetId id, Observation observation) {
+        if (observation == null) {
+            observations.remove(id);
+        } else {
+            observations.put(id, observation);
+        }
+        observedAt.put(id, ++tickets);
+    }
+
+    /** Forgets a target that left the inventory. */
+    void forget(TargetId id) {
+        observations.remove(id);
+        reports.remove(id);
+        observedAt.remove(id);
+        retries.remove(id);
+        forced.remove(id);
+        drifts.remove(id);
+        desiredPaths.remove(id);
+        dryRunDone.remove(id);
+        lastDeferral.remove(id);
+        restored.remove(id);
+    }
+}

@@ -1,0 +1,39 @@
+package io.fleetward.reconcile;
+
+import io.fleetward.execute.DeploymentRequest;
+import io.fleetward.execute.DeploymentResult;
+import io.fleetward.fleet.TargetId;
+import io.fleetward.observe.HostReport;
+import io.fleetward.observe.Observation;
+
+/**
+ * Something another thread hands to the pass thread (a probe or deployment ended, a host checked
+ * in, an operator asked for something). Events are queued and the next pass applies them first, in
+ * arrival order ({@link ApplyEvents}): no other thread changes the fleet state.
+ */
+sealed interface LoopEvent {
+    /** A background probe ended; its {@code ticket} tells whether a newer observation already replaced it. */
+    record ProbeFinished(Observation observation, long ticket) implements LoopEvent {
+    }
+
+    record DeploymentFinished(DeploymentRequest request, DeploymentResult result) implements LoopEvent {
+    }
+
+    record CheckIn(HostReport report) implements LoopEvent {
+    }
+
+    record Sync(TargetId target) implements LoopEvent {
+    }
+
+    record Suspend(TargetId target, String reason) implements LoopEvent {
+    }
+
+    record Resume(TargetId target) implements LoopEvent {
+    }
+
+    record PauseFleet(String reason) implements LoopEvent {
+    }
+
+    record ResumeFleet() implements LoopEvent {
+    }
+}

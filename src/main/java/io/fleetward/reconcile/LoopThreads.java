@@ -1,0 +1,36 @@
+package io.fleetward.reconcile;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The loop's threads. Only the pass thread touches the fleet state; probes and deployments only
+ * return what they found, as values or events.
+ *
+ * @param passes   the pass thread and the loop's timers
+ * @param probes   probes a pass waits for
+ * @param reprobes probes of machines last seen unreachable, which a pass does not wait for
+ * @param deploys  deployments, at most parallelism at once
+ */
+public record LoopThreads(PassScheduler passes, ExecutorService probes, ExecutorService reprobes,
+                          ExecutorService deploys) {
+
+    /** Bounded daemon pools: {@code probeParallelism} probes, a quarter of that for re-probes, {@code parallelism} deploys. */
+    public static LoopThreads standard(int probeParallelism, int parallelism) {
+        return new LoopThreads(new PassThread(),
+                Executors.newFixedThreadPool(probeParallelism, named("fleetward-probe")),
+                Executors.newFixedThreadPool(Math.max(1, probeParallelism / 4), named("fleetward-reprobe")),
+                Executors.newFixedThreadPool(parallelism, named("fleetward-deploy")));
+    }
+
+    private static ThreadFactory named(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

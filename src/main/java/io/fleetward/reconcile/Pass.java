@@ -1,0 +1,34 @@
+package io.fleetward.reconcile;
+
+import io.fleetward.fleet.Inventory;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One reconcile pass as its steps see it: why it runs, and what earlier steps found. Lives on the
+ * pass thread for the length of one pass.
+ */
+final class Pass {
+    /** What asked for the pass: "timer", "webhook github", "sync system:web1", ... (sorted, comma-joined). */
+    final String trigger;
+    /** Whether the source is fetched first (timer, webhook, refresh, start-up). */
+    final boolean fetch;
+    final Instant startedAt;
+    /** The inventory the pass works on; set by {@link ReadInventory}. */
+    Inventory inventory;
+    /** Operators' requests applied in this pass: answered once the pass published its effect. */
+    final List<CompletableFuture<Void>> answers = new ArrayList<>();
+
+    Pass(String trigger, boolean fetch, Instant startedAt) {
+        this.trigger = trigger;
+        this.fetch = fetch;
+        this.startedAt = startedAt;
+    }
+
+    /** The revision the pass deploys: its inventory's. */
+    String desiredRevision() {
+        return inventory.revision();
+    }
+}

@@ -1,0 +1,168 @@
+package io.fleetward.reconcile;
+
+import io.fleetward.drift.Drift;
+import io.fleetward.drift.TargetStatus;
+import io.fleetward.execute.DeploymentRequest;
+import io.fleetward.fleet.Target;
+import io.fleetward.fleet.TargetId;
+import io.fleetward.metrics.FleetMetrics;
+import io.fleetward.observe.Observation;
+import io.fleetward.store.StatusStore;
+import io.fleetward.store.TargetState;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+
+/**
+ * Last step, run after every pass however it ended: summarises each target's status
+ * ({@link StatusSummary}), saves the statuses, sets the status metrics, publishes the
+ * {@link FleetSnapshot}, answers the operators' requests the pass applied, and plans the wake-up
+ * for the earliest pending retry. Reads the whole state; sets only the pending wake-up.
+ */
+final class Publish implements Step {
+    private static final Logger LOG = Logger.getLogger(Publish.class);
+
+    private final FleetState state;
+    private final StatusStore statuses;
+    private final FleetMetrics metrics;
+    private final Planner planner;
+    private final LoopSettings settings;
+    private final Consumer<FleetSnapshot> publisher;
+    private final PassScheduler scheduler;
+    private final Runnable retryPass;
+    private final Clock clock;
+
+    Publish(FleetState state, StatusStore statuses, FleetMetrics metrics, Planner planner, LoopSettings settings,
+            Consumer<FleetSnapshot> publisher, PassScheduler scheduler, Runnable retryPass, Clock clock) {
+        this.state = state;
+        this.statuses = statuses;
+        this.metrics = metrics;
+        this.planner = planner;
+        this.settings = settings;
+        this.publisher = publisher;
+        this.scheduler = scheduler;
+        this.retryPass = retryPass;
+        this.clock = clock;
+    }
+
+    @Override
+    public String name() {
+        return "publish";
+    }
+
+    @Override
+    public StepResult run(Pass pass) {
+        Instant now = clock.instant();
+        try {
+            publish(views(now, Set.of()), now);
+        } finally {
+            // Saving may fail (the store is down): the snapshot is out, so the requests are answered anyway.
+            pass.answers.forEach(answer -> answer.complete(null));
+            scheduleRetryWakeup(now);
+        }
+        return StepResult.CONTINUE;
+    }
+
+    /**
+     * The last save at shutdown: targets whose deployment was cut short say so until the next start
+     * has observed them again.
+     */
+    void publishFinal(Set<TargetId> cut) {
+        Instant now = clock.instant();
+        publish(views(now, cut), now);
+    }
+
+    private void publish(List<TargetView> views, Instant now) {
+        Map<TargetId, TargetStatus> byId = new HashMap<>();
+        List<TargetState> states = new ArrayList<>(views.size());
+        for (TargetView view : views) {
+            byId.put(view.target().id(), view.status());
+            if (view.updatedAt() != null) {
+                states.add(stored(view));
+            }
+        }
+        publisher.accept(new FleetSnapshot(state.inventory, views, planView(now), state.fleetControl,
+                state.lastFetch, state.inventoryError, state.desiredPaths));
+        metrics.targetStatuses(byId);
+        statuses.saveAll(states);
+    }
+
+    /** Every target of the inventory with its status, sorted by id. */
+    private List<TargetView> views(Instant now, Set<TargetId> cut) {
+        List<TargetView> views = new ArrayList<>();
+        for (Target target : ReadInventory.targets(state)) {
+            TargetId id = target.id();
+            Drift drift = state.drifts.get(id);
+            boolean suspended = state.suspended.contains(id);
+            Observation observation = state.observations.get(id);
+            if (cut.contains(id)) {
+                views.add(new TargetView(target, TargetStatus.UNKNOWN, StatusSummary.stoppedDuringDeployment(),
+                        drift == null ? null : drift.desiredRevision(), drift == null ? null : drift.deployedRevision(),
+                        null, suspended, now));
+            } else if (drift != null) {
+                Drift shown = StatusSummary.describe(drift, state.running.get(id), suspended,
+                        state.fleetControl.paused() && !state.forced.contains(id), state.retries.get(id),
+                        settings.backoff());
+                views.add(new TargetView(target, shown.status(), shown.reason(), shown.desiredRevision(),
+                        shown.deployedRevision(), observation, suspended, now));
+            } else {
+                TargetState saved = state.restored.get(id);
+                views.add(saved == null
+                        ? new TargetView(target, TargetStatus.UNKNOWN, "not observed yet",
+                        state.inventory.revision(), null, null, suspended, null)
+                        : new TargetView(target, saved.status(), saved.reason(), saved.desiredRevision(),
+                        saved.deployedRevision(), null, saved.suspended(), saved.updatedAt()));
+            }
+        }
+        return views;
+    }
+
+    /** What the loop would start now, in order, and what waits and why. */
+    private PlanView planView(Instant now) {
+        Plan plan = planner.plan(PlanAndStart.input(state, state.drifts.values(), settings, now));
+        List<PlanView.Step> steps = new ArrayList<>();
+        for (PlannedDeployment planned : plan.deployments()) {
+            steps.add(new PlanView.Step(steps.size() + 1, planned.target(), planned.revision(), planned.attempt(),
+                    planned.reason()));
+        }
+        List<Deferral> deferred = new ArrayList<>(plan.deferred());
+        for (DeploymentRequest running : state.running.values()) {
+            deferred.add(new Deferral(running.target().id(), StatusSummary.deployingNow(running)));
+        }
+        deferred.sort(Comparator.comparing(Deferral::target));
+        return new PlanView(state.inventory == null ? null : state.inventory.revision(), state.fleetControl.paused(),
+                steps, deferred);
+    }
+
+    /** Wakes the loop when the earliest pending retry is due: one pending wake-up at a time. */
+    private void scheduleRetryWakeup(Instant now) {
+        state.retries.values().stream()
+                .filter(r -> r.notBefore().isAfter(now) && !r.gaveUp(settings.backoff().maxAttempts()))
+                .map(RetryState::notBefore)
+                .min(Comparator.naturalOrder())
+                .ifPresent(at -> {
+                    Instant pending = state.nextWakeupAt;
+                    if (pending == null || at.isBefore(pending) || !pending.isAfter(now)) {
+                        state.nextWakeupAt = at;
+                        scheduler.schedule(retryPass, Duration.between(now, at).plusMillis(1));
+                        LOG.debugf("next retry wake-up at %s", at);
+                    }
+                });
+    }
+
+    private static TargetState stored(TargetView view) {
+        Observation o = view.observation();
+        return new TargetState(view.target().id(), view.status(), view.reason(), view.desiredRevision(),
+                view.deployedRevision(), o == null ? null : o.currentPath(), o == null ? null : o.bootedPath(),
+                o == null ? null : o.at(), view.suspended(), view.updatedAt());
+    }
+}

@@ -1,0 +1,90 @@
+package io.fleetward.reconcile;
+
+import io.fleetward.fleet.Inventory;
+import io.fleetward.fleet.Target;
+import io.fleetward.fleet.TargetId;
+import io.fleetward.source.GitSource;
+import io.fleetward.store.StatusStore;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.jboss.logging.Logger;
+
+/**
+ * Step 3: reads the inventory at the fetched revision, once per revision. A refused inventory keeps
+ * the last good one, and its revision stays the desired one: nothing is deployed from a revision
+ * whose fleet could not be read. Sets the inventory (forgetting targets that left it) or the
+ * inventory error, and the pass's inventory. Stalls when no inventory was ever read, until a new
+ * revision fixes it.
+ */
+final class ReadInventory implements Step {
+    private static final Logger LOG = Logger.getLogger(ReadInventory.class);
+
+    private final GitSource source;
+    private final InventoryReader reader;
+    private final FleetState state;
+    private final StatusStore statuses;
+
+    ReadInventory(GitSource source, InventoryReader reader, FleetState state, StatusStore statuses) {
+        this.source = source;
+        this.reader = reader;
+        this.state = state;
+        this.statuses = statuses;
+    }
+
+    @Override
+    public String name() {
+        return "read inventory";
+    }
+
+    @Override
+    public StepResult run(Pass pass) {
+        String revision = source.revision().orElseThrow();
+        Inventory current = state.inventory;
+        boolean known = current != null && current.revision().equals(revision) || revision.equals(state.refusedRevision);
+        if (!known) {
+            read(revision, current);
+        }
+        if (state.inventory == null) {
+            return StepResult.stalled("no inventory could be read; the one at " + StatusSummary.shortRev(revision)
+                    + " was refused: " + state.inventoryError);
+        }
+        pass.inventory = state.inventory;
+        return StepResult.CONTINUE;
+    }
+
+    private void read(String revision, Inventory current) {
+        InventoryReader.Outcome outcome = reader.read(revision);
+        if (outcome.inventory() == null) {
+            state.inventoryError = outcome.error();
+            state.refusedRevision = revision;
+            LOG.errorf("inventory at %s refused, keeping %s: %s", StatusSummary.shortRev(revision),
+                    current == null ? "no inventory" : "the one from " + StatusSummary.shortRev(current.revision()),
+                    outcome.error());
+            return;
+        }
+        Inventory next = outcome.inventory();
+        state.inventoryError = null;
+        next.problems().forEach(p -> LOG.warnf("inventory at %s: %s", StatusSummary.shortRev(revision), p));
+        Set<TargetId> ids = new HashSet<>();
+        next.targets().forEach(t -> ids.add(t.id()));
+        if (current != null) {
+            for (Target target : current.targets()) {
+                if (!ids.contains(target.id())) {
+                    LOG.infof("%s left the inventory at %s", target.id(), StatusSummary.shortRev(revision));
+                    state.forget(target.id());
+                    statuses.delete(target.id());
+                }
+            }
+        }
+        state.restored.keySet().retainAll(ids);
+        state.inventory = next;
+        LOG.infof("inventory at %s: %d hosts, %d targets", StatusSummary.shortRev(revision), next.hosts().size(),
+                next.targets().size());
+    }
+
+    /** The targets of the current inventory. */
+    static List<Target> targets(FleetState state) {
+        return state.inventory == null ? List.of() : state.inventory.targets();
+    }
+}

@@ -1,0 +1,120 @@
+package io.fleetward.reconcile;
+
+import io.fleetward.drift.Drift;
+import io.fleetward.drift.DriftResolver;
+import io.fleetward.drift.TargetStatus;
+import io.fleetward.execute.DeploymentRequest;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Writes every status and reason the loop adds to drift: deploying, suspended, paused, failed with
+ * its retry, and why the plan holds a target back. Pure; the one place these sentences are built,
+ * so the API, the plan, the metrics and the logs say the same thing.
+ */
+final class StatusSummary {
+    private StatusSummary() {
+    }
+
+    /**
+     * The status shown for a drift, given what the loop knows beyond it, in this order: a running
+     * deployment, a suspension, a paused fleet (for a drifted target not forced), failed attempts at
+     * the desired revision.
+     *
+     * @param running the deployment running now, or null
+     * @param retry   failed attempts of the target, or null
+     */
+    static Drift describe(Drift drift, DeploymentRequest running, boolean suspended, boolean pausedAndNotForced,
+                          RetryState retry, Backoff backoff) {
+        if (running != null) {
+            return with(drift, TargetStatus.DEPLOYING, deploying(running));
+        }
+        if (suspended) {
+            return with(drift, TargetStatus.SUSPENDED, "suspended; " + drift.reason());
+        }
+        if (drift.drifted() && pausedAndNotForced) {
+            return with(drift, drift.status(), "fleet paused; " + drift.reason());
+        }
+        if (drift.drifted() && retry != null && retry.appliesTo(drift.desiredRevision())) {
+            String next = retry.gaveUp(backoff.maxAttempts()) ? gaveUp(retry)
+                    : "retry " + (retry.failures() + 1) + " at " + retry.notBefore();
+            return with(drift, TargetStatus.FAILED, retry.lastError() + "; " + next);
+        }
+        return drift;
+    }
+
+    static String deploying(DeploymentRequest request) {
+        return "deploying " + shortRev(request.revision()) + " (attempt " + request.attempt() + ")";
+    }
+
+    /** A deployment that runs now, as the plan shows it among what waits. */
+    static String deployingNow(DeploymentRequest request) {
+        return "deploying " + shortRev(request.revision()) + " now";
+    }
+
+    static String gaveUp(RetryState retry) {
+        return "gave up after " + retry.failures() + " attempts at " + shortRev(retry.revision())
+                + "; waiting for a new revision";
+    }
+
+    static String retryIn(int attempt, int maxAttempts, Instant now, Instant notBefore) {
+        return "retry " + attempt + " of " + maxAttempts + " in " + wait(Duration.between(now, notBefore));
+    }
+
+    static String fleetPaused() {
+        return "fleet paused";
+    }
+
+    static String suspended() {
+        return "suspended";
+    }
+
+    static String requestedButNotObserved(Drift drift) {
+        return "requested, but " + (drift.status() == TargetStatus.UNREACHABLE ? "unreachable: " : "")
+                + drift.reason();
+    }
+
+    static String notInInventory() {
+        return "not a target of the current inventory";
+    }
+
+    static String hostBusy(String host) {
+        return "another deployment on " + host + " is running";
+    }
+
+    static String waitingFor(Object other) {
+        return "waiting for " + other;
+    }
+
+    static String parallelismReached() {
+        return "parallelism limit reached";
+    }
+
+    static String stoppedDuringDeployment() {
+        return "fleetward stopped during the deployment";
+    }
+
+    static String shortRev(String revision) {
+        return revision == null ? "(none)" : DriftResolver.shortRevision(revision);
+    }
+
+    /** A wait rounded up to whole seconds: "20s", "1m30s", "2h". */
+    static String wait(Duration wait) {
+        long seconds = (wait.toMillis() + 999) / 1000;
+        StringBuilder text = new StringBuilder();
+        if (seconds >= 3600) {
+            text.append(seconds / 3600).append('h');
+        }
+        if (seconds % 3600 >= 60) {
+            text.append(seconds % 3600 / 60).append('m');
+        }
+        if (seconds % 60 > 0 || text.isEmpty()) {
+            text.append(seconds % 60).append('s');
+        }
+        return text.toString();
+    }
+
+    private static Drift with(Drift drift, TargetStatus status, String reason) {
+        return new Drift(drift.target(), status, reason, drift.desiredRevision(), drift.deployedRevision());
+    }
+}
