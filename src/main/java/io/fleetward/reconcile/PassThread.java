@@ -26,7 +26,7 @@ public final class PassThread implements PassScheduler {
     @Override
     public void schedule(Runnable task, Duration delay) {
         try {
-            thread.schedule(task, Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+            thread.schedule(task, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
             // shut down: nothing runs any more
         }

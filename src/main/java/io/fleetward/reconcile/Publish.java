@@ -143,7 +143,11 @@ final class Publish implements Step {
                 steps, deferred);
     }
 
-    /** Wakes the loop when the earliest pending retry is due: one pending wake-up at a time. */
+    /**
+     * Wakes the loop when the earliest pending retry is due: one pending wake-up, unless an earlier
+     * one is needed. A wake-up that fires a little early finds the retry still waiting and plans the
+     * next one when its pass publishes.
+     */
     private void scheduleRetryWakeup(Instant now) {
         state.retries.values().stream()
                 .filter(r -> r.notBefore().isAfter(now) && !r.gaveUp(settings.backoff().maxAttempts()))
@@ -151,9 +155,12 @@ final class Publish implements Step {
                 .min(Comparator.naturalOrder())
                 .ifPresent(at -> {
                     Instant pending = state.nextWakeupAt;
-                    if (pending == null || at.isBefore(pending) || !pending.isAfter(now)) {
+                    if (pending == null || at.isBefore(pending)) {
                         state.nextWakeupAt = at;
-                        scheduler.schedule(retryPass, Duration.between(now, at).plusMillis(1));
+                        scheduler.schedule(() -> {
+                            state.nextWakeupAt = null; // on the pass thread, like every scheduled task
+                            retryPass.run();
+                        }, Duration.between(now, at));
                         LOG.debugf("next retry wake-up at %s", at);
                     }
                 });

@@ -1,0 +1,152 @@
+package io.fleetward.reconcile;
+
+import io.fleetward.transport.CommandRequest;
+import io.fleetward.transport.CommandResult;
+import io.fleetward.transport.Transport;
+import io.fleetward.transport.TransportException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A fleet of machines in memory behind the {@code local} transport, answering the command lines
+ * fleetward's default templates render: the probes ({@code readlink /run/current-system},
+ * {@code readlink /run/booted-system}, {@code nixos-version --json}, {@code darwin-version --json},
+ * the current-home readlink) and the deploys ({@code clan machines update}, {@code nh home switch},
+ * and {@code nix eval} for exact mode). A deploy at a revision yields the same store path on every
+ * run, as Nix does. Faults: unreachable hosts, failing deploys, deploys or evaluations held until
+ * released.
+ */
+final class InMemoryMachines implements Transport {
+    private static final Pattern REV = Pattern.compile("rev=([0-9a-f]{40})");
+
+    private final Map<String, String> systems = new ConcurrentHashMap<>();
+    private final Map<String, String> homes = new ConcurrentHashMap<>();
+    private final Set<String> unreachable = ConcurrentHashMap.newKeySet();
+    private final Set<String> failingDeploys = ConcurrentHashMap.newKeySet();
+    private volatile CountDownLatch evaluationHold;
+    private volatile CountDownLatch evaluationStarted = new CountDownLatch(1);
+
+    @Override
+    public String name() {
+        return "local";
+    }
+
+    @Override
+    public CommandResult run(CommandRequest request) throws TransportException, InterruptedException {
+        String host = request.host();
+        if (unreachable.contains(host)) {
+            throw new TransportException("ssh: connect to host " + host + " port 22: Connection refused");
+        }
+        String line = request.commandLine();
+        if (line.equals("readlink /run/current-system") || line.equals("readlink /run/booted-system")) {
+            return pathOrMissing(systems.get(host));
+        }
+        if (line.startsWith("readlink \"$HOME/")) {
+            return pathOrMissing(homes.get(request.user() + "@" + host));
+        }
+        if (line.equals("nixos-version --json")) {
+            return ok("{\"nixosVersion\": \"25.05.20250101.abcdef0\"}");
+        }
+        if (line.equals("darwin-version --json")) {
+            return ok("{\"darwinLabel\": \"25.05.abcdef0\", \"nixpkgsRevision\": \"" + "0".repeat(40) + "\"}");
+        }
+        if (line.startsWith("clan machines update ")) {
+            if (failingDeploys.contains(host)) {
+                return new CommandResult(1, "", "error: builder for '" + host + "' failed with exit code 1", false,
+                        Duration.ZERO);
+            }
+            systems.put(host, systemPath(host, request.environment().get("FLEETWARD_REV")));
+            return ok("[" + host + "] activated");
+        }
+        if (line.startsWith("nh home switch ")) {
+            Matcher rev = REV.matcher(line);
+            if (!rev.find() || failingDeploys.contains(host)) {
+                return new CommandResult(1, "", "error: home-manager switch failed", false, Duration.ZERO);
+            }
+            homes.put(request.user() + "@" + host, homePath(request.user() + "@" + host, rev.group(1)));
+            return ok("activated");
+        }
+        if (line.startsWith("nix eval ")) {
+            evaluationStarted.countDown();
+            CountDownLatch hold = evaluationHold;
+            if (hold != null) {
+                hold.await();
+            }
+            return ok(systemPath(host, request.environment().get("FLEETWARD_REV")) + "\n");
+        }
+        return new CommandResult(127, "", "sh: 1: " + line.split(" ")[0] + ": not found", false, Duration.ZERO);
+    }
+
+    /** The path a system deploy of {@code host} at {@code revision} activates. */
+    static String systemPath(String host, String revision) {
+        return "/nix/store/" + hash(host + " " + revision) + "-system-" + host;
+    }
+
+    static String homePath(String userAtHost, String revision) {
+        return "/nix/store/" + hash(userAtHost + " " + revision) + "-home-manager-generation";
+    }
+
+    String system(String host) {
+        return systems.get(host);
+    }
+
+    /** Someone switched the host by hand to {@code path}. */
+    void switchByHand(String host, String path) {
+        systems.put(host, path);
+    }
+
+    void unreachable(String host, boolean down) {
+        if (down) {
+            unreachable.add(host);
+        } else {
+            unreachable.remove(host);
+        }
+    }
+
+    void failDeploys(String host, boolean fail) {
+        if (fail) {
+            failingDeploys.add(host);
+        } else {
+            failingDeploys.remove(host);
+        }
+    }
+
+    /** Holds every {@code nix eval} until the returned latch is counted down. */
+    CountDownLatch holdEvaluations() {
+        evaluationStarted = new CountDownLatch(1);
+        evaluationHold = new CountDownLatch(1);
+        return evaluationHold;
+    }
+
+    boolean evaluationStarted() {
+        return evaluationStarted.getCount() == 0;
+    }
+
+    private static CommandResult pathOrMissing(String path) {
+        return path == null
+                ? new CommandResult(1, "", "readlink: No such file or directory", false, Duration.ZERO)
+                : ok(path + "\n");
+    }
+
+    private static CommandResult ok(String stdout) {
+        return new CommandResult(0, stdout, "", false, Duration.ZERO);
+    }
+
+    private static String hash(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest).substring(0, 32);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

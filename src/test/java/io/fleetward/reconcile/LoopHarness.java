@@ -1,0 +1,144 @@
+package io.fleetward.reconcile;
+
+import io.fleetward.SimulatedFleet;
+import io.fleetward.drift.DriftResolver;
+import io.fleetward.drift.ImpactRules;
+import io.fleetward.execute.DeployCommands;
+import io.fleetward.execute.DeploySettings;
+import io.fleetward.execute.Deployer;
+import io.fleetward.execute.SystemRunner;
+import io.fleetward.fleet.InventoryLoader;
+import io.fleetward.fleet.TargetId;
+import io.fleetward.metrics.FleetMetrics;
+import io.fleetward.observe.ProbeCommands;
+import io.fleetward.observe.Prober;
+import io.fleetward.source.GitSource;
+import io.fleetward.source.SourceSettings;
+import io.fleetward.store.Database;
+import io.fleetward.store.DeploymentRecord;
+import io.fleetward.store.DeploymentStore;
+import io.fleetward.store.FleetControlStore;
+import io.fleetward.store.LedgerStore;
+import io.fleetward.store.StatusStore;
+import io.fleetward.transport.CommandTemplate;
+import io.fleetward.transport.Transports;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+
+/**
+ * A whole loop without Quarkus, real time or machines: the reference fleet's real git repository
+ * and inventory, real drift, planner, prober, deployer and stores (H2 in memory), machines in memory
+ * ({@link InMemoryMachines}), passes on virtual time ({@link ManualScheduler}). Deployments and
+ * background probes run inline unless a test queues them.
+ */
+final class LoopHarness implements AutoCloseable {
+    static final Backoff BACKOFF = new Backoff(Duration.ofSeconds(5), 2, Duration.ofMinutes(1), 3);
+
+    final SimulatedFleet fleet = SimulatedFleet.create();
+    final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    final ManualScheduler passes = new ManualScheduler(clock);
+    final InMemoryMachines machines = new InMemoryMachines();
+    final ManualExecutor deploys;
+    final ManualExecutor reprobes;
+    final Database database = new Database("jdbc:h2:mem:loop-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+            Optional.empty(), Optional.empty(), 2);
+    final DeploymentStore deployments = new DeploymentStore(database);
+    final LedgerStore ledger = new LedgerStore(database);
+    final StatusStore statuses = new StatusStore(database);
+    final GitSource source;
+    final Prober prober;
+    final Deployer deployer;
+    final ReconcileLoop loop;
+
+    LoopHarness() {
+        this(ManualExecutor.inline(), ManualExecutor.inline(), UnaryOperator.identity(), false);
+    }
+
+    /**
+     * @param wrapDeploys  lets a test stand between the loop and the real deployer (a deployer that throws)
+     * @param exactMode    whether system targets are evaluated ({@code nix eval}) before drift
+     */
+    LoopHarness(ManualExecutor deploys, ManualExecutor reprobes, UnaryOperator<DeploymentRunner> wrapDeploys,
+                boolean exactMode) {
+        this.deploys = deploys;
+        this.reprobes = reprobes;
+        Path data = fleet.data();
+        source = new GitSource(new SourceSettings(fleet.root().resolve("repo").toString(), "main",
+                data.resolve("source.git"), Duration.ofSeconds(30), Optional.empty(), Optional.empty()));
+        Transports transports = new Transports(List.of(machines));
+        prober = new Prober(transports, new ProbeCommands(
+                CommandTemplate.of("probe-system", "readlink /run/current-system"),
+                CommandTemplate.of("probe-booted", "readlink /run/booted-system"),
+                CommandTemplate.of("probe-revision.nixos", "nixos-version --json"),
+                CommandTemplate.of("probe-revision.darwin", "darwin-version --json"),
+                CommandTemplate.of("probe-home", "readlink \"$HOME/.local/state/home-manager/gcroots/current-home\"")),
+                Duration.ofSeconds(5), clock);
+        deployer = new Deployer(new DeployCommands(
+                CommandTemplate.of("system-deploy", "clan machines update {host}"),
+                CommandTemplate.of("home-deploy", "nh home switch {flake} --configuration {configuration}")),
+                transports, prober, source, deployments, ledger, FleetMetrics.NOOP,
+                new DeploySettings(Duration.ofMinutes(5), false, "git+file:///fleet?ref=main&rev={rev}",
+                        data.resolve("logs"), data.resolve("checkouts"), 50, SystemRunner.parse("runner", "local")),
+                clock);
+        InventoryReader inventory = new InventoryReader(source, new InventoryLoader("fleetward.yaml",
+                Optional.empty(), "local"), Optional.empty(), machines, data.resolve("checkouts/.inventory"),
+                Duration.ofMinutes(1));
+        DesiredPaths desiredPaths = new DesiredPaths(exactMode ? Optional.of(CommandTemplate.of("evaluate-system",
+                "nix eval --raw {flake}#nixosConfigurations.{host}.config.system.build.toplevel.outPath"))
+                : Optional.empty(), Optional.empty(), source, machines, data.resolve("checkouts/.evaluate"),
+                Duration.ofMinutes(1));
+        LoopParts parts = new LoopParts(source, inventory, prober::probe,
+                new DriftResolver(new ImpactRules(List.of("**/*.md", "fleetward.yaml"))), desiredPaths,
+                wrapDeploys.apply(deployer::deploy), deployments, ledger, statuses, new FleetControlStore(database),
+                FleetMetrics.NOOP, clock);
+        loop = new ReconcileLoop(parts, new LoopSettings(4, false, Duration.ofSeconds(1), Duration.ofMinutes(15),
+                BACKOFF), new LoopThreads(passes, ManualExecutor.inline(), reprobes, deploys));
+    }
+
+    /** Starts the loop and runs its first pass (and the passes it asks for) to the end. */
+    LoopHarness started() {
+        loop.start();
+        passes.runUntilIdle();
+        return this;
+    }
+
+    /** Runs passes, queued deployments and queued background probes until none is left. */
+    void settle() {
+        do {
+            passes.runUntilIdle();
+            deploys.runAll();
+            reprobes.runAll();
+        } while (passes.hasWork());
+    }
+
+    /** A fetch pass, as the timer or a webhook asks for one, run to the end with what it starts. */
+    void fetchAndSettle() {
+        loop.request("test", true);
+        passes.runUntilIdle();
+    }
+
+    TargetView view(String id) {
+        return loop.target(TargetId.parse(id)).orElseThrow();
+    }
+
+    /** Deployments of one target, newest first. */
+    List<DeploymentRecord> deploymentsOf(String id) {
+        return deployments.list(Optional.of(TargetId.parse(id)), 100);
+    }
+
+    int deploymentCount() {
+        return deployments.list(Optional.empty(), 1000).size();
+    }
+
+    @Override
+    public void close() {
+        loop.close();
+        source.close();
+        database.close();
+    }
+}

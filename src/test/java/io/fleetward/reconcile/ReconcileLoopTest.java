@@ -1,0 +1,271 @@
+package io.fleetward.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.fleetward.FleetApi;
+import io.fleetward.drift.TargetStatus;
+import io.fleetward.fleet.TargetId;
+import io.fleetward.observe.HostReport;
+import io.fleetward.store.DeploymentOutcome;
+import io.fleetward.store.DeploymentRecord;
+import io.fleetward.store.StoreException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The loop's rules on a whole pass, without Quarkus or real time: the reference fleet's git
+ * repository, machines in memory, passes run by the test ({@link LoopHarness}).
+ */
+class ReconcileLoopTest {
+    private LoopHarness harness;
+
+    @AfterEach
+    void close() {
+        if (harness != null) {
+            harness.close();
+        }
+    }
+
+    private LoopHarness converged() {
+        harness = new LoopHarness().started();
+        return harness;
+    }
+
+    @Test
+    void firstConvergenceDeploysEveryTargetOnceAndBringsItInSync() {
+        LoopHarness h = converged();
+        String head = h.source.revision().orElseThrow();
+
+        assertThat(h.loop.targets()).extracting(v -> v.target().id().toString())
+                .containsExactlyElementsOf(FleetApi.REFERENCE_TARGETS);
+        assertThat(h.loop.targets()).allSatisfy(view -> {
+            assertThat(view.status()).as(view.target().id() + ": " + view.reason()).isEqualTo(TargetStatus.IN_SYNC);
+            assertThat(view.deployedRevision()).isEqualTo(head);
+        });
+        for (String id : FleetApi.REFERENCE_TARGETS) {
+            assertThat(h.deploymentsOf(id)).extracting(DeploymentRecord::outcome)
+                    .containsExactly(DeploymentOutcome.SUCCEEDED);
+        }
+        assertThat(h.machines.system("galena")).isEqualTo(InMemoryMachines.systemPath("galena", head));
+        assertThat(h.loop.plan().deployments()).isEmpty();
+    }
+
+    @Test
+    void aCommitToOneHostFolderRedeploysOnlyThatHost() {
+        LoopHarness h = converged();
+        int before = h.deploymentCount();
+        String revision = h.fleet.touch("modules/machines/nixos/galena/default.nix", "galena: open port 443");
+
+        h.fetchAndSettle();
+
+        assertThat(h.deploymentCount()).isEqualTo(before + 1);
+        assertThat(h.deploymentsOf("system:galena").get(0).revision()).isEqualTo(revision);
+        assertThat(h.view("system:galena").deployedRevision()).isEqualTo(revision);
+        assertThat(h.view("system:cinnabar").status()).isEqualTo(TargetStatus.IN_SYNC);
+        assertThat(h.view("system:cinnabar").reason()).startsWith("no relevant change since");
+    }
+
+    @Test
+    void anOutOfBandSwitchIsDetectedOnTheNextFetchAndReconciled() {
+        LoopHarness h = converged();
+        h.machines.switchByHand("cinnabar", "/nix/store/0000000000000000000000000000000a-nixos-system-cinnabar-hand");
+
+        h.fetchAndSettle();
+
+        List<DeploymentRecord> cinnabar = h.deploymentsOf("system:cinnabar");
+        assertThat(cinnabar).hasSize(2);
+        assertThat(cinnabar.get(0).outcome()).isEqualTo(DeploymentOutcome.SUCCEEDED);
+        assertThat(h.machines.system("cinnabar")).doesNotEndWith("-hand");
+        assertThat(h.view("system:cinnabar").status()).isEqualTo(TargetStatus.IN_SYNC);
+    }
+
+    @Test
+    void aFailingDeployBacksOffThenGivesUpUntilTheRevisionMoves() {
+        LoopHarness h = converged();
+        h.machines.failDeploys("electrum", true);
+        h.fleet.touch("modules/machines/nixos/electrum/default.nix", "electrum: new kernel");
+
+        h.fetchAndSettle();
+        assertThat(h.deploymentsOf("system:electrum")).hasSize(2);
+        assertThat(h.view("system:electrum").status()).isEqualTo(TargetStatus.FAILED);
+        assertThat(h.view("system:electrum").reason()).contains("exited 1").contains("retry 2 at");
+
+        h.passes.advance(Duration.ofSeconds(5)); // attempt 2 after the initial delay
+        assertThat(h.deploymentsOf("system:electrum")).hasSize(3);
+        h.passes.advance(Duration.ofSeconds(9));
+        assertThat(h.deploymentsOf("system:electrum")).as("attempt 3 waits 10s").hasSize(3);
+        h.passes.advance(Duration.ofSeconds(1));
+        assertThat(h.deploymentsOf("system:electrum")).hasSize(4);
+        assertThat(h.view("system:electrum").reason()).contains("gave up after 3 attempts");
+
+        h.passes.advance(Duration.ofHours(1));
+        h.fetchAndSettle();
+        assertThat(h.deploymentsOf("system:electrum")).as("no attempt after giving up").hasSize(4);
+
+        h.machines.failDeploys("electrum", false);
+        String fixed = h.fleet.touch("modules/machines/nixos/electrum/default.nix", "electrum: fix the kernel");
+        h.fetchAndSettle();
+        assertThat(h.view("system:electrum").status()).isEqualTo(TargetStatus.IN_SYNC);
+        assertThat(h.view("system:electrum").deployedRevision()).isEqualTo(fixed);
+    }
+
+    @Test
+    void aSuspendedTargetRefusesSyncAndIsNotDeployedUntilResumed() {
+        LoopHarness h = converged();
+        TargetId electrum = TargetId.system("electrum");
+        operator(h, () -> h.loop.suspend(electrum, "disk replacement"));
+        assertThat(h.view("system:electrum").status()).isEqualTo(TargetStatus.SUSPENDED);
+        assertThatThrownBy(() -> h.loop.sync(electrum)).isInstanceOf(ControlException.class)
+                .hasMessageContaining("suspended");
+
+        String revision = h.fleet.touch("modules/machines/nixos/electrum/default.nix", "electrum: new kernel");
+        h.fetchAndSettle();
+        assertThat(h.deploymentsOf("system:electrum")).hasSize(1);
+        assertThat(h.loop.plan().deferred()).contains(new Deferral(electrum, "suspended"));
+
+        operator(h, () -> h.loop.resume(electrum));
+        assertThat(h.view("system:electrum").deployedRevision()).isEqualTo(revision);
+        assertThat(h.deploymentsOf("system:electrum")).hasSize(2);
+    }
+
+    @Test
+    void aSyncAcceptedJustBeforeItsTargetStartsDeployingRunsOneDeploymentNotTwo() {
+        harness = new LoopHarness(ManualExecutor.queued(), ManualExecutor.inline(), UnaryOperator.identity(), false)
+                .started();
+        LoopHarness h = harness;
+        h.settle();
+        String revision = h.fleet.touch("modules/machines/nixos/galena/default.nix", "galena: open port 443");
+        // The operator's sync is checked against the last snapshot, where galena is still in sync; the fetch
+        // that will start galena's deployment comes in meanwhile. The pass applies the sync first, then plans.
+        CompletableFuture<Void> sync = CompletableFuture.runAsync(() -> h.loop.sync(TargetId.system("galena")));
+        await().atMost(Duration.ofSeconds(5)).until(h.passes::hasWork);
+        h.loop.request("test", true);
+        h.passes.runUntilIdle();
+        sync.join();
+        assertThat(h.view("system:galena").status()).isEqualTo(TargetStatus.DEPLOYING);
+
+        h.settle();
+
+        List<DeploymentRecord> galena = h.deploymentsOf("system:galena");
+        assertThat(galena).hasSize(2);
+        assertThat(galena.get(0).revision()).isEqualTo(revision);
+        assertThat(galena.get(0).trigger()).contains("sync system:galena");
+        assertThat(h.view("system:galena").status()).isEqualTo(TargetStatus.IN_SYNC);
+    }
+
+    @Test
+    void aDeploymentThatThrowsEndsFailedAndIsRetriedNotLeftDeploying() {
+        AtomicBoolean storeDown = new AtomicBoolean();
+        harness = new LoopHarness(ManualExecutor.inline(), ManualExecutor.inline(), real -> request -> {
+            if (storeDown.get()) {
+                throw new StoreException("recording the deployment's start failed: connection refused", null);
+            }
+            return real.deploy(request);
+        }, false).started();
+        LoopHarness h = harness;
+        storeDown.set(true);
+        h.fleet.touch("modules/machines/nixos/galena/default.nix", "galena: open port 443");
+
+        h.fetchAndSettle();
+        TargetView galena = h.view("system:galena");
+        assertThat(galena.status()).isEqualTo(TargetStatus.FAILED);
+        assertThat(galena.reason()).contains("deployment failed unexpectedly").contains("connection refused");
+
+        storeDown.set(false);
+        h.passes.advance(Duration.ofSeconds(5));
+        assertThat(h.view("system:galena").status()).isEqualTo(TargetStatus.IN_SYNC);
+    }
+
+    @Test
+    void aMachineAlreadyRunningTheDesiredConfigurationIsRecordedUnchangedNotFailed() {
+        harness = new LoopHarness();
+        LoopHarness h = harness;
+        String head = h.fleet.touch("modules/machines/nixos/galena/default.nix", "galena: open port 443");
+        // An earlier deployment of the head completed while fleetward was down: the ledger never learnt it.
+        h.machines.switchByHand("galena", InMemoryMachines.systemPath("galena", head));
+
+        h.started();
+        h.passes.advance(Duration.ofMinutes(10));
+        h.fetchAndSettle();
+
+        List<DeploymentRecord> galena = h.deploymentsOf("system:galena");
+        assertThat(galena).extracting(DeploymentRecord::outcome).containsExactly(DeploymentOutcome.UNCHANGED);
+        assertThat(galena.get(0).reason()).contains("already ran this configuration");
+        assertThat(h.view("system:galena").status()).isEqualTo(TargetStatus.IN_SYNC);
+        assertThat(h.view("system:galena").deployedRevision()).isEqualTo(head);
+    }
+
+    @Test
+    void aProbeSentBeforeADeploymentNeverPlansAnotherOne() {
+        harness = new LoopHarness(ManualExecutor.inline(), ManualExecutor.queued(), UnaryOperator.identity(), false)
+                .started();
+        LoopHarness h = harness;
+        // galena drops off: its next probes run in the background, without holding up a pass.
+        h.machines.unreachable("galena", true);
+        h.fetchAndSettle();
+        h.reprobes.runAll();
+        h.passes.runUntilIdle();
+        assertThat(h.view("system:galena").status()).isEqualTo(TargetStatus.UNREACHABLE);
+
+        // It checks in from behind NAT with its path: drifted from a new commit, so it is deployed, while
+        // the background probe sent before that deployment is still out.
+        h.machines.unreachable("galena", false);
+        String before = h.machines.system("galena");
+        String revision = h.fleet.touch("modules/machines/nixos/galena/default.nix", "galena: open port 443");
+        h.loop.request("test", true);
+        h.passes.runUntilIdle();
+        assertThat(h.reprobes.pending()).isEqualTo(1);
+        h.loop.report(new HostReport("galena", h.clock.instant(), before, null, null, Map.of()));
+        h.passes.runUntilIdle();
+        assertThat(h.deploymentsOf("system:galena").get(0).revision()).isEqualTo(revision);
+        String deployed = h.machines.system("galena");
+
+        // The old probe comes back after the deployment ended, with what it read when it was sent.
+        h.machines.switchByHand("galena", before);
+        h.reprobes.runAll();
+        h.machines.switchByHand("galena", deployed);
+        h.passes.runUntilIdle();
+        assertThat(h.deploymentsOf("system:galena")).as("the stale probe planned nothing").hasSize(2);
+        assertThat(h.view("system:galena").status()).isEqualTo(TargetStatus.IN_SYNC);
+    }
+
+    @Test
+    void aCheckInAnswersAtOnceWhileAPassIsEvaluating() throws Exception {
+        harness = new LoopHarness(ManualExecutor.inline(), ManualExecutor.inline(), UnaryOperator.identity(), true)
+                .started();
+        LoopHarness h = harness;
+        CountDownLatch release = h.machines.holdEvaluations();
+        h.fleet.touch("modules/machines/nixos/galena/default.nix", "galena: open port 443");
+        h.loop.request("test", true);
+        CompletableFuture<Void> pass = CompletableFuture.runAsync(h.passes::runUntilIdle);
+        await().atMost(Duration.ofSeconds(10)).until(h.machines::evaluationStarted);
+
+        CompletableFuture<ReportOutcome> checkIn = CompletableFuture.supplyAsync(() -> h.loop.report(
+                new HostReport("cinnabar", h.clock.instant(), h.machines.system("cinnabar"), null, null, Map.of())));
+        await().atMost(Duration.ofSeconds(5)).until(checkIn::isDone);
+        assertThat(checkIn.get().observed()).containsExactly(TargetId.system("cinnabar"));
+        assertThat(pass).isNotDone();
+
+        release.countDown();
+        pass.get();
+        assertThat(h.view("system:galena").status()).isEqualTo(TargetStatus.IN_SYNC);
+    }
+
+    /** An operator's request as the API makes it: on a thread of its own, answered once a pass applied it. */
+    private static void operator(LoopHarness h, Runnable request) {
+        h.passes.runUntilIdle();
+        CompletableFuture<Void> call = CompletableFuture.runAsync(request);
+        await().atMost(Duration.ofSeconds(5)).until(h.passes::hasWork);
+        h.passes.runUntilIdle();
+        call.join();
+    }
+}
