@@ -1,0 +1,28 @@
+package io.fleetward.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithName;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/** How commands reach machines ({@code fleetward.transport.*}). */
+@ConfigMapping(prefix = "fleetward.transport")
+public interface TransportConfig {
+
+    /** Transport of hosts that do not name one in the overlay: local or ssh. Unset: ssh, or local for the demo. */
+    @WithName("default")
+    Optional<String> defaultTransport();
+
+    /** The local transport ({@code fleetward.transport.local.*}). */
+    Local local();
+
+    /** Commands run on the controller itself. */
+    interface Local {
+        /** Demo and tests only: {@code <root>/bin} first on PATH and per-host HOME under {@code <root>/hosts}; never for a real fleet. */
+        Optional<Path> simulationRoot();
+
+        /** Extra environment variables for local commands. */
+        Map<String, String> environment();
+    }
+}
