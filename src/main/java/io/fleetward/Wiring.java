@@ -36,7 +36,6 @@ import io.fleetward.store.StatusStore;
 import io.fleetward.transport.CommandTemplate;
 import io.fleetward.transport.LocalTransport;
 import io.fleetward.transport.Transports;
-import io.fleetward.transport.ssh.HostKeyPolicy;
 import io.fleetward.transport.ssh.SshSettings;
 import io.fleetward.transport.ssh.SshTransport;
 import jakarta.enterprise.inject.Disposes;
@@ -94,12 +93,6 @@ public class Wiring {
     @Produces
     @Singleton
     SshSettings sshSettings(SshConfig ssh, Layout layout) {
-        HostKeyPolicy policy;
-        try {
-            policy = HostKeyPolicy.parse(ssh.hostKeyPolicy());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("fleetward.ssh.host-key-policy: " + e.getMessage());
-        }
         ssh.identity().ifPresent(identity -> {
             if (!Files.isReadable(identity)) {
                 throw new IllegalArgumentException("fleetward.ssh.identity: cannot read " + identity);
@@ -112,8 +105,8 @@ public class Wiring {
             throw new UncheckedIOException("fleetward.ssh.known-hosts: cannot create the folder of " + knownHosts, e);
         }
         try {
-            return new SshSettings(ssh.identity(), knownHosts, policy, ssh.connectTimeout(), ssh.authTimeout(),
-                    ssh.keepAlive(), ssh.idleTimeout());
+            return new SshSettings(ssh.identity(), knownHosts, ssh.hostKeyPolicy(), ssh.connectTimeout(),
+                    ssh.authTimeout(), ssh.keepAlive(), ssh.idleTimeout());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("fleetward.ssh: " + e.getMessage());
         }
@@ -172,11 +165,6 @@ public class Wiring {
     @Produces
     @Singleton
     Transports transports(TransportConfig transportConfig, SshConfig sshConfig, Layout layout, SshTransport ssh) {
-        String transport = defaultTransport(transportConfig, layout);
-        if (!List.of("local", "ssh").contains(transport)) {
-            throw new IllegalArgumentException("fleetward.transport.default: expected local or ssh, got "
-                    + io.fleetward.fleet.Names.printable(transport));
-        }
         if (sshConfig.identity().isEmpty() && !layout.demo()) {
             LOG.warn("fleetward.ssh.identity is not set: hosts reached over ssh will show UNREACHABLE until it is");
         }
@@ -255,7 +243,8 @@ public class Wiring {
 
     /** A real fleet is reached over SSH; the demo's simulated machines are local folders. */
     private static String defaultTransport(TransportConfig transport, Layout layout) {
-        return transport.defaultTransport().orElse(layout.demo() ? "local" : "ssh");
+        return transport.defaultTransport().orElse(layout.demo() ? TransportConfig.Kind.LOCAL : TransportConfig.Kind.SSH)
+                .id();
     }
 
     private static void positive(String key, int value) {

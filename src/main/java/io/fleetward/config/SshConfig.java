@@ -1,5 +1,6 @@
 package io.fleetward.config;
 
+import io.fleetward.transport.ssh.HostKeyPolicy;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
@@ -18,7 +19,7 @@ public interface SshConfig {
 
     /** {@code strict}: unknown or changed keys are refused. {@code accept-new}: a first key is recorded, a changed one refused. */
     @WithDefault("strict")
-    String hostKeyPolicy();
+    HostKeyPolicy hostKeyPolicy();
 
     /** Time limit to open a TCP connection and finish the key exchange. */
     @WithDefault("10s")

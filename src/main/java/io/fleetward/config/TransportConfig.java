@@ -3,6 +3,7 @@ package io.fleetward.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithName;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -12,10 +13,20 @@ public interface TransportConfig {
 
     /** Transport of hosts that do not name one in the overlay: local or ssh. Unset: ssh, or local for the demo. */
     @WithName("default")
-    Optional<String> defaultTransport();
+    Optional<Kind> defaultTransport();
 
     /** The local transport ({@code fleetward.transport.local.*}). */
     Local local();
+
+    /** A transport by the name hosts use for it in the overlay; SmallRye reads {@code local} and {@code ssh}. */
+    enum Kind {
+        LOCAL, SSH;
+
+        /** The transport's name: {@code local} or {@code ssh}. */
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     /** Commands run on the controller itself. */
     interface Local {
