@@ -221,11 +221,11 @@ public class Wiring {
         InventoryLoader loader = new InventoryLoader(fleet.file(), fleet.domain(),
                 defaultTransport(transport, layout));
         InventoryReader inventory = new InventoryReader(source, loader, c.inventory(),
-                transports.local(), checkouts.resolve(".inventory"), deploy.timeout());
+                transports.local(), checkouts.resolve(".inventory"), c.inventoryTimeout());
         DesiredPaths desiredPaths = new DesiredPaths(
                 c.evaluateSystem().map(t -> CommandTemplate.of("fleetward.commands.evaluate-system", t)),
                 c.evaluateHome().map(t -> CommandTemplate.of("fleetward.commands.evaluate-home", t)),
-                source, transports.local(), checkouts.resolve(".evaluate"), deploy.timeout());
+                source, transports.local(), checkouts.resolve(".evaluate"), c.evaluateTimeout());
         Backoff backoff = new Backoff(deploy.retry().initial(), deploy.retry().multiplier(), deploy.retry().max(),
                 deploy.retry().maxAttempts());
         return new ReconcileLoop(source, inventory, prober, new DriftResolver(impactRules(impact, fleet)),

@@ -2,6 +2,7 @@ package io.fleetward.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.Optional;
 
 /** The shell command lines fleetward runs ({@code fleetward.commands.*}). */
@@ -37,8 +38,16 @@ public interface CommandsConfig {
     /** Exact mode for home targets: prints the desired home path; runs in the checkout. */
     Optional<String> evaluateHome();
 
+    /** Time limit of one evaluate command; past it the target falls back to revision-based drift. */
+    @WithDefault("10m")
+    Duration evaluateTimeout();
+
     /** Prints inventory JSON (clan's inventory.machines); runs in the checkout. Unset: layout + overlay only. */
     Optional<String> inventory();
+
+    /** Time limit of the inventory command; past it that revision's inventory is not loaded. */
+    @WithDefault("5m")
+    Duration inventoryTimeout();
 
     /** The version probes ({@code fleetward.commands.probe-revision.*}). */
     interface ProbeRevision {

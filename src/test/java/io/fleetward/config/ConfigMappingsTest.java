@@ -7,6 +7,7 @@ import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 import io.fleetward.config.TransportConfig.Kind;
 import io.fleetward.transport.LocalTransport;
 import io.fleetward.transport.ssh.HostKeyPolicy;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -77,5 +78,33 @@ class ConfigMappingsTest {
                 Map.of("fleetward.transport.default", "telnet")))
                 .hasMessageContaining("fleetward.transport.default")
                 .hasMessageContaining("telnet");
+    }
+
+    @Test
+    void inventoryAndEvaluateCommandsHaveTheirOwnTimeLimits() {
+        CommandsConfig commands = PlainConfig.defaults(CommandsConfig.class);
+        DeployConfig deploy = PlainConfig.defaults(DeployConfig.class);
+
+        assertThat(commands.inventoryTimeout()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(commands.evaluateTimeout()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(deploy.timeout()).isEqualTo(Duration.ofMinutes(30));
+    }
+
+    @Test
+    void theCommandTimeLimitsAreSetIndependently() {
+        CommandsConfig commands = PlainConfig.mapping(CommandsConfig.class, Map.of(
+                "fleetward.commands.inventory-timeout", "90s",
+                "fleetward.commands.evaluate-timeout", "2h"));
+
+        assertThat(commands.inventoryTimeout()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(commands.evaluateTimeout()).isEqualTo(Duration.ofHours(2));
+    }
+
+    @Test
+    void aMalformedTimeLimitFailsNamingTheKey() {
+        assertThatThrownBy(() -> PlainConfig.mapping(CommandsConfig.class,
+                Map.of("fleetward.commands.inventory-timeout", "five minutes")))
+                .hasMessageContaining("fleetward.commands.inventory-timeout")
+                .hasMessageContaining("five minutes");
     }
 }
