@@ -243,8 +243,8 @@ public class Wiring {
 
     /** A real fleet is reached over SSH; the demo's simulated machines are local folders. */
     private static String defaultTransport(TransportConfig transport, Layout layout) {
-        return transport.defaultTransport().orElse(layout.demo() ? TransportConfig.Kind.LOCAL : TransportConfig.Kind.SSH)
-                .id();
+        TransportConfig.Kind fallback = layout.demo() ? TransportConfig.Kind.LOCAL : TransportConfig.Kind.SSH;
+        return transport.defaultTransport().orElse(fallback).id();
     }
 
     private static void positive(String key, int value) {

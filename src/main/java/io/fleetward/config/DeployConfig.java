@@ -28,7 +28,7 @@ public interface DeployConfig {
     @WithDefault("2m")
     Duration shutdownGrace();
 
-    /** Where system deploys run: {@code local} (the controller) or {@code ssh://[user@]host[:port]} (a deployer host). */
+    /** Where system deploys run: {@code local} (the controller) or a deployer host {@code ssh://[user@]host[:port]}. */
     @WithDefault("local")
     String systemRunner();
 

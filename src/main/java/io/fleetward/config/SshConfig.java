@@ -17,7 +17,7 @@ public interface SshConfig {
     /** The known_hosts file host keys are verified against. Unset: {@code <data-dir>/ssh/known_hosts}. */
     Optional<Path> knownHosts();
 
-    /** {@code strict}: unknown or changed keys are refused. {@code accept-new}: a first key is recorded, a changed one refused. */
+    /** {@code strict} refuses unknown host keys; {@code accept-new} records a first key. A changed key is refused. */
     @WithDefault("strict")
     HostKeyPolicy hostKeyPolicy();
 

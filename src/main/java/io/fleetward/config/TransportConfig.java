@@ -30,7 +30,7 @@ public interface TransportConfig {
 
     /** Commands run on the controller itself. */
     interface Local {
-        /** Demo and tests only: {@code <root>/bin} first on PATH and per-host HOME under {@code <root>/hosts}; never for a real fleet. */
+        /** Demo and tests only: stand-in tools in {@code <root>/bin}, per-host state under {@code <root>/hosts}. */
         Optional<Path> simulationRoot();
 
         /** Extra environment variables for local commands. */

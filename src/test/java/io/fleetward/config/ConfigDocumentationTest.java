@@ -20,17 +20,13 @@ import org.junit.jupiter.api.Test;
  * default the mapping defines, and no key that does not exist.
  */
 class ConfigDocumentationTest {
-    private static final List<Class<?>> MAPPINGS = List.of(DataDirConfig.class, SourceConfig.class,
-            FleetConfig.class, CommandsConfig.class, DeployConfig.class, ImpactConfig.class, ProbeConfig.class,
-            StoreConfig.class, TransportConfig.class, SshConfig.class, WebhookConfig.class, ApiConfig.class,
-            CheckinConfig.class);
     private static final Pattern DOCUMENTED = Pattern.compile("^#(fleetward\\.[^=\\s]+)=(.*)$");
     private static final Path FILE = Path.of("config", "application.properties");
 
     /** Every key by name (map keys as {@code prefix.*}), each with its leaf property. */
     private static Map<String, Property> keys() {
         Map<String, Property> keys = new TreeMap<>();
-        for (Class<?> mapping : MAPPINGS) {
+        for (Class<?> mapping : PlainConfig.all()) {
             ConfigMappings.getProperties(ConfigClass.configClass(mapping)).forEach((name, property) -> {
                 if (!name.contains("[*]")) {
                     keys.put(name, property);

@@ -19,6 +19,25 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The typed keys as SmallRye reads them: documented spellings, and start-up failures that name the key. */
 class ConfigMappingsTest {
 
+    @Test
+    void everyFeatureHasItsMapping() {
+        assertThat(PlainConfig.all()).containsExactlyInAnyOrder(DataDirConfig.class, SourceConfig.class,
+                FleetConfig.class, CommandsConfig.class, DeployConfig.class, ImpactConfig.class, ProbeConfig.class,
+                StoreConfig.class, TransportConfig.class, SshConfig.class, WebhookConfig.class, ApiConfig.class,
+                CheckinConfig.class);
+    }
+
+    static Stream<Class<?>> mappings() {
+        return PlainConfig.all().stream();
+    }
+
+    /** fleetward starts with no configuration at all (the demo fleet): every default converts. */
+    @ParameterizedTest
+    @MethodSource("mappings")
+    void everyMappingBuildsFromItsDefaultsAlone(Class<?> mapping) {
+        assertThat(PlainConfig.defaults(mapping)).isInstanceOf(mapping);
+    }
+
     static Stream<Arguments> hostKeyPolicies() {
         return Stream.of(
                 argumentSet("strict", "strict", HostKeyPolicy.STRICT),
