@@ -1,5 +1,16 @@
 package io.fleetward;
 
+import io.fleetward.config.CheckinConfig;
+import io.fleetward.config.CommandsConfig;
+import io.fleetward.config.DataDirConfig;
+import io.fleetward.config.DeployConfig;
+import io.fleetward.config.FleetConfig;
+import io.fleetward.config.ImpactConfig;
+import io.fleetward.config.ProbeConfig;
+import io.fleetward.config.SourceConfig;
+import io.fleetward.config.SshConfig;
+import io.fleetward.config.StoreConfig;
+import io.fleetward.config.TransportConfig;
 import io.fleetward.drift.DriftResolver;
 import io.fleetward.drift.ImpactRules;
 import io.fleetward.execute.DeployCommands;
@@ -27,7 +38,6 @@ import io.fleetward.store.StatusStore;
 import io.fleetward.transport.CommandTemplate;
 import io.fleetward.transport.LocalTransport;
 import io.fleetward.transport.Transports;
-import io.fleetward.transport.ssh.HostKeyPolicy;
 import io.fleetward.transport.ssh.SshSettings;
 import io.fleetward.transport.ssh.SshTransport;
 import jakarta.enterprise.inject.Disposes;
@@ -57,25 +67,24 @@ public class Wiring {
 
     @Produces
     @Singleton
-    Layout layout(FleetwardConfig config) {
-        Path dataDir = config.dataDir().toAbsolutePath().normalize();
+    Layout layout(DataDirConfig data, SourceConfig source, TransportConfig transport) {
+        Path dataDir = data.dataDir().toAbsolutePath().normalize();
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
             throw new UncheckedIOException("fleetward.data-dir: cannot create " + dataDir, e);
         }
-        Optional<DemoFleet> demo = config.source().url().isPresent() ? Optional.empty()
+        Optional<DemoFleet> demo = source.url().isPresent() ? Optional.empty()
                 : Optional.of(DemoFleet.materialize(dataDir));
-        String url = config.source().url().orElseGet(() -> demo.get().source().toString());
-        Optional<Path> simulation = config.transport().local().simulationRoot()
+        String url = source.url().orElseGet(() -> demo.get().source().toString());
+        Optional<Path> simulation = transport.local().simulationRoot()
                 .or(() -> demo.map(DemoFleet::simulationRoot));
         return new Layout(dataDir, url, demo.isPresent(), simulation);
     }
 
     @Produces
     @Singleton
-    GitSource gitSource(FleetwardConfig config, Layout layout, SshSettings ssh) {
-        FleetwardConfig.Source source = config.source();
+    GitSource gitSource(SourceConfig source, Layout layout, SshSettings ssh) {
         Optional<String> token = source.httpsTokenFile().map(file -> Secrets.firstLine("fleetward.source.https-token-file", file)).or(source::httpsToken);
         return new GitSource(new SourceSettings(layout.sourceUrl(), source.branch(),
                 layout.dataDir().resolve("source.git"), source.fetchTimeout(), Optional.of(source.httpsUser()), token,
@@ -85,14 +94,7 @@ public class Wiring {
     /** One set of SSH rules for hosts, the deployer host and the source: same key, same known_hosts, same policy. */
     @Produces
     @Singleton
-    SshSettings sshSettings(FleetwardConfig config, Layout layout) {
-        FleetwardConfig.Ssh ssh = config.ssh();
-        HostKeyPolicy policy;
-        try {
-            policy = HostKeyPolicy.parse(ssh.hostKeyPolicy());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("fleetward.ssh.host-key-policy: " + e.getMessage());
-        }
+    SshSettings sshSettings(SshConfig ssh, Layout layout) {
         ssh.identity().ifPresent(identity -> {
             if (!Files.isReadable(identity)) {
                 throw new IllegalArgumentException("fleetward.ssh.identity: cannot read " + identity);
@@ -105,8 +107,8 @@ public class Wiring {
             throw new UncheckedIOException("fleetward.ssh.known-hosts: cannot create the folder of " + knownHosts, e);
         }
         try {
-            return new SshSettings(ssh.identity(), knownHosts, policy, ssh.connectTimeout(), ssh.authTimeout(),
-                    ssh.keepAlive(), ssh.idleTimeout());
+            return new SshSettings(ssh.identity(), knownHosts, ssh.hostKeyPolicy(), ssh.connectTimeout(),
+                    ssh.authTimeout(), ssh.keepAlive(), ssh.idleTimeout());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("fleetward.ssh: " + e.getMessage());
         }
@@ -118,8 +120,7 @@ public class Wiring {
 
     @Produces
     @Singleton
-    Database database(FleetwardConfig config, Layout layout) {
-        FleetwardConfig.Store store = config.store();
+    Database database(StoreConfig store, Layout layout) {
         positive("fleetward.store.pool-size", store.poolSize());
         return new Database(store.url().orElseGet(() -> Database.defaultUrl(layout.dataDir())), store.username(),
                 store.password(), store.poolSize());
@@ -165,44 +166,38 @@ public class Wiring {
 
     @Produces
     @Singleton
-    Transports transports(FleetwardConfig config, Layout layout, SshTransport ssh) {
-        String transport = defaultTransport(config, layout);
-        if (!List.of("local", "ssh").contains(transport)) {
-            throw new IllegalArgumentException("fleetward.transport.default: expected local or ssh, got "
-                    + io.fleetward.fleet.Names.printable(transport));
-        }
-        if (config.ssh().identity().isEmpty() && !layout.demo()) {
+    Transports transports(TransportConfig transportConfig, SshConfig sshConfig, Layout layout, SshTransport ssh) {
+        if (sshConfig.identity().isEmpty() && !layout.demo()) {
             LOG.warn("fleetward.ssh.identity is not set: hosts reached over ssh will show UNREACHABLE until it is");
         }
         return new Transports(List.of(new LocalTransport(layout.simulationRoot(),
-                config.transport().local().environment()), ssh));
+                transportConfig.local().environment()), ssh));
     }
 
     @Produces
     @Singleton
-    Prober prober(FleetwardConfig config, Transports transports, Clock clock) {
-        FleetwardConfig.Commands c = config.commands();
+    Prober prober(CommandsConfig c, ProbeConfig probe, Transports transports, Clock clock) {
         ProbeCommands commands = new ProbeCommands(
                 CommandTemplate.of("fleetward.commands.probe-system", c.probeSystem()),
                 CommandTemplate.of("fleetward.commands.probe-booted", c.probeBooted()),
                 CommandTemplate.of("fleetward.commands.probe-revision.nixos", c.probeRevision().nixos()),
                 CommandTemplate.of("fleetward.commands.probe-revision.darwin", c.probeRevision().darwin()),
                 CommandTemplate.of("fleetward.commands.probe-home", c.probeHome()));
-        positive("fleetward.probe.parallelism", config.probe().parallelism());
-        return new Prober(transports, commands, config.probe().timeout(), clock);
+        positive("fleetward.probe.parallelism", probe.parallelism());
+        return new Prober(transports, commands, probe.timeout(), clock);
     }
 
     @Produces
     @Singleton
-    Deployer deployer(FleetwardConfig config, Layout layout, Transports transports, Prober prober, GitSource source,
-                      DeploymentStore deployments, LedgerStore ledger, FleetMetrics metrics, Clock clock) {
-        FleetwardConfig.Deploy deploy = config.deploy();
+    Deployer deployer(DeployConfig deploy, CommandsConfig c, SourceConfig sourceConfig, Layout layout,
+                      Transports transports, Prober prober, GitSource source, DeploymentStore deployments,
+                      LedgerStore ledger, FleetMetrics metrics, Clock clock) {
         DeployCommands commands = new DeployCommands(
-                CommandTemplate.of("fleetward.commands.system-deploy", config.commands().systemDeploy()),
-                CommandTemplate.of("fleetward.commands.home-deploy", config.commands().homeDeploy()));
+                CommandTemplate.of("fleetward.commands.system-deploy", c.systemDeploy()),
+                CommandTemplate.of("fleetward.commands.home-deploy", c.homeDeploy()));
         positive("fleetward.deploy.log-tail-lines", deploy.logTailLines());
         String flakeRef = deploy.flakeRef()
-                .orElseGet(() -> FlakeRefs.pinned(source.displayUrl(), config.source().branch()));
+                .orElseGet(() -> FlakeRefs.pinned(source.displayUrl(), sourceConfig.branch()));
         if (!flakeRef.contains("{rev}")) {
             throw new IllegalArgumentException("fleetward.deploy.flake-ref: must contain {rev} to pin the revision");
         }
@@ -214,45 +209,45 @@ public class Wiring {
 
     @Produces
     @Singleton
-    ReconcileLoop reconcileLoop(FleetwardConfig config, Layout layout, GitSource source, Transports transports,
-                                Prober prober, Deployer deployer, DeploymentStore deployments, LedgerStore ledger,
-                                StatusStore statuses, FleetControlStore controls, FleetMetrics metrics, Clock clock) {
-        FleetwardConfig.Deploy deploy = config.deploy();
+    ReconcileLoop reconcileLoop(DeployConfig deploy, FleetConfig fleet, CommandsConfig c, ImpactConfig impact,
+                                ProbeConfig probe, TransportConfig transport, CheckinConfig checkin, Layout layout,
+                                GitSource source, Transports transports, Prober prober, Deployer deployer,
+                                DeploymentStore deployments, LedgerStore ledger, StatusStore statuses,
+                                FleetControlStore controls, FleetMetrics metrics, Clock clock) {
         positive("fleetward.deploy.parallelism", deploy.parallelism());
         positive("fleetward.deploy.retry.max-attempts", deploy.retry().maxAttempts());
         if (deploy.retry().multiplier() < 1) {
             throw new IllegalArgumentException("fleetward.deploy.retry.multiplier: must be at least 1");
         }
         Path checkouts = layout.dataDir().resolve("checkouts");
-        InventoryLoader loader = new InventoryLoader(config.fleet().file(), config.fleet().domain(),
-                defaultTransport(config, layout));
-        InventoryReader inventory = new InventoryReader(source, loader, config.commands().inventory(),
-                transports.local(), checkouts.resolve(".inventory"), deploy.timeout());
-        FleetwardConfig.Commands c = config.commands();
+        InventoryLoader loader = new InventoryLoader(fleet.file(), fleet.domain(),
+                defaultTransport(transport, layout));
+        InventoryReader inventory = new InventoryReader(source, loader, c.inventory(),
+                transports.local(), checkouts.resolve(".inventory"), c.inventoryTimeout());
         DesiredPaths desiredPaths = new DesiredPaths(
                 c.evaluateSystem().map(t -> CommandTemplate.of("fleetward.commands.evaluate-system", t)),
                 c.evaluateHome().map(t -> CommandTemplate.of("fleetward.commands.evaluate-home", t)),
-                source, transports.local(), checkouts.resolve(".evaluate"), deploy.timeout());
+                source, transports.local(), checkouts.resolve(".evaluate"), c.evaluateTimeout());
         Backoff backoff = new Backoff(deploy.retry().initial(), deploy.retry().multiplier(), deploy.retry().max(),
                 deploy.retry().maxAttempts());
-        LoopParts parts = new LoopParts(source, inventory, prober::probe, new DriftResolver(impactRules(config)),
+        LoopParts parts = new LoopParts(source, inventory, prober::probe, new DriftResolver(impactRules(impact, fleet)),
                 desiredPaths, deployer::deploy, deployments, ledger, statuses, controls, metrics, clock);
         LoopSettings settings = new LoopSettings(deploy.parallelism(), deploy.dryRun(), deploy.shutdownGrace(),
-                config.checkin().freshFor(), backoff);
-        return new ReconcileLoop(parts, settings,
-                LoopThreads.standard(config.probe().parallelism(), deploy.parallelism()));
+                checkin.freshFor(), backoff);
+        return new ReconcileLoop(parts, settings, LoopThreads.standard(probe.parallelism(), deploy.parallelism()));
     }
 
     /** The configured ignores, plus the overlay file: it steers fleetward and is part of no Nix configuration. */
-    private static ImpactRules impactRules(FleetwardConfig config) {
-        List<String> ignore = new java.util.ArrayList<>(config.impact().ignore());
-        ignore.add(config.fleet().file());
+    private static ImpactRules impactRules(ImpactConfig impact, FleetConfig fleet) {
+        List<String> ignore = new java.util.ArrayList<>(impact.ignore());
+        ignore.add(fleet.file());
         return new ImpactRules(ignore);
     }
 
     /** A real fleet is reached over SSH; the demo's simulated machines are local folders. */
-    private static String defaultTransport(FleetwardConfig config, Layout layout) {
-        return config.transport().defaultTransport().orElse(layout.demo() ? "local" : "ssh");
+    private static String defaultTransport(TransportConfig transport, Layout layout) {
+        TransportConfig.Kind fallback = layout.demo() ? TransportConfig.Kind.LOCAL : TransportConfig.Kind.SSH;
+        return transport.defaultTransport().orElse(fallback).id();
     }
 
     private static void positive(String key, int value) {

@@ -1,6 +1,6 @@
 package io.fleetward.api;
 
-import io.fleetward.FleetwardConfig;
+import io.fleetward.config.ApiConfig;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -14,8 +14,7 @@ public class ApiWiring {
     @Produces
     @Singleton
     @Startup
-    ApiAuth apiAuth(FleetwardConfig config) {
-        FleetwardConfig.Api api = config.api();
+    ApiAuth apiAuth(ApiConfig api) {
         ApiTokens tokens = ApiTokens.of(api.tokenHashes().orElse(List.of()), api.tokenHashesFile());
         ApiAuth auth = new ApiAuth(tokens, api.readRequiresToken());
         if (!tokens.configured()) {

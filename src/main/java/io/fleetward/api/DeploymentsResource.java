@@ -1,6 +1,6 @@
 package io.fleetward.api;
 
-import io.fleetward.FleetwardConfig;
+import io.fleetward.config.DeployConfig;
 import io.fleetward.fleet.TargetId;
 import io.fleetward.store.DeploymentOutcome;
 import io.fleetward.store.DeploymentRecord;
@@ -39,7 +39,7 @@ public class DeploymentsResource {
     DeploymentStore deployments;
 
     @Inject
-    FleetwardConfig config;
+    DeployConfig deploy;
 
     @GET
     @Operation(summary = "Deployments, newest first, optionally of one target")
@@ -95,7 +95,7 @@ public class DeploymentsResource {
                     + " is gone; GET /api/v1/deployments/" + deploymentId + " has its last lines");
         }
         return Response.ok(new DeploymentLogStream(deployments, deploymentId,
-                        config.deploy().timeout().plus(FOLLOW_MARGIN)))
+                        deploy.timeout().plus(FOLLOW_MARGIN)))
                 .type(MediaType.TEXT_PLAIN_TYPE.withCharset(StandardCharsets.UTF_8.name())).build();
     }
 

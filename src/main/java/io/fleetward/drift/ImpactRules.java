@@ -30,9 +30,6 @@ import java.util.Set;
  * a handful of map look-ups. Sets passed in must therefore not be modified afterwards.
  */
 public final class ImpactRules {
-    /** Ignored everywhere unless configured otherwise. */
-    public static final List<String> DEFAULT_IGNORE = List.of("**/*.md", "docs/**", ".github/**");
-
     /** Change sets in use at once: one per deployed revision seen in a pass, so a few; more are re-classified. */
     private static final int CACHED_SETS = 64;
 

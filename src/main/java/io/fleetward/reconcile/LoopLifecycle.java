@@ -1,5 +1,6 @@
 package io.fleetward.reconcile;
 
+import io.fleetward.config.SourceConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -8,7 +9,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Starts the loop with the application, polls the source on a timer, and stops the loop gracefully. */
 @ApplicationScoped
@@ -16,8 +16,8 @@ public class LoopLifecycle {
     @Inject
     ReconcileLoop loop;
 
-    @ConfigProperty(name = "fleetward.source.poll-interval", defaultValue = "60s")
-    Duration pollInterval;
+    @Inject
+    SourceConfig source;
 
     void onStart(@Observes StartupEvent event) {
         loop.start();
@@ -31,7 +31,7 @@ public class LoopLifecycle {
     @Scheduled(identity = "fleetward-poll", every = "{fleetward.source.poll-interval}",
             delayed = "{fleetward.source.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void poll() {
-        long jitterMillis = ThreadLocalRandom.current().nextLong(pollInterval.toMillis() / 10 + 1);
+        long jitterMillis = ThreadLocalRandom.current().nextLong(source.pollInterval().toMillis() / 10 + 1);
         loop.requestLater("timer", true, Duration.ofMillis(jitterMillis));
     }
 }

@@ -1,7 +1,7 @@
 package io.fleetward.webhook;
 
-import io.fleetward.FleetwardConfig;
 import io.fleetward.Secrets;
+import io.fleetward.config.WebhookConfig;
 import io.fleetward.metrics.FleetMetrics;
 import io.fleetward.reconcile.ReconcileLoop;
 import io.fleetward.source.GitSource;
@@ -29,9 +29,8 @@ public class WebhookWiring {
 
     @Produces
     @Singleton
-    Webhooks webhooks(FleetwardConfig config, ReconcileLoop loop, GitSource source, Database database,
+    Webhooks webhooks(WebhookConfig webhook, ReconcileLoop loop, GitSource source, Database database,
                       FleetMetrics metrics, Clock clock) {
-        FleetwardConfig.Webhook webhook = config.webhook();
         if (webhook.maxBody() < 1 || webhook.maxBody() > WebhookSettings.MAX_BODY_LIMIT) {
             throw new IllegalArgumentException("fleetward.webhook.max-body: must be from 1 to "
                     + WebhookSettings.MAX_BODY_LIMIT + " bytes, got " + webhook.maxBody());
@@ -78,7 +77,7 @@ public class WebhookWiring {
         }
     }
 
-    private static FleetwardConfig.WebhookProvider settingsOf(FleetwardConfig.Webhook webhook, Provider provider) {
+    private static WebhookConfig.ProviderSecret settingsOf(WebhookConfig webhook, Provider provider) {
         return switch (provider) {
             case GITHUB -> webhook.github();
             case GITEA -> webhook.gitea();
@@ -88,7 +87,7 @@ public class WebhookWiring {
     }
 
     /** The secret file's first line wins over the secret; neither means the provider is disabled. */
-    static Optional<String> secret(Provider provider, FleetwardConfig.WebhookProvider settings) {
+    static Optional<String> secret(Provider provider, WebhookConfig.ProviderSecret settings) {
         String key = "fleetward.webhook." + provider.id() + ".secret-file";
         if (settings.secretFile().isPresent()) {
             Path file = settings.secretFile().get();

@@ -1,5 +1,7 @@
 package io.fleetward.bench;
 
+import io.fleetward.config.ImpactConfig;
+import io.fleetward.config.PlainConfig;
 import io.fleetward.drift.DriftResolver;
 import io.fleetward.drift.ImpactRules;
 import io.fleetward.drift.Ledger;
@@ -93,7 +95,8 @@ public final class DriftBench {
                         reportsRevision ? deployed : null, null));
             }
             Ledger ledger = (id, path) -> Optional.ofNullable(ledgerByPath.get(id + " " + path));
-            DriftResolver resolver = new DriftResolver(new ImpactRules(ImpactRules.DEFAULT_IGNORE));
+            DriftResolver resolver =
+                    new DriftResolver(new ImpactRules(PlainConfig.defaults(ImpactConfig.class).ignore()));
 
             long cold = pass(resolver, targets, observations, ledger, source, layout.users(), desired);
             long[] warm = new long[WARM_ROUNDS];

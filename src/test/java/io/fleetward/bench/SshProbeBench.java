@@ -5,6 +5,7 @@ import io.fleetward.metrics.FleetMetrics;
 import io.fleetward.transport.CommandRequest;
 import io.fleetward.transport.CommandResult;
 import io.fleetward.transport.CommandTemplate;
+import io.fleetward.transport.ssh.DefaultSshSettings;
 import io.fleetward.transport.ssh.HostKeyPolicy;
 import io.fleetward.transport.ssh.OpenSshServer;
 import io.fleetward.transport.ssh.SshSettings;
@@ -76,7 +77,7 @@ public final class SshProbeBench {
         Measurement baseline = baseline(work, sshd, key, knownHosts, fleet, parallelism, command);
         print("baseline xargs -P " + parallelism + " ssh", hosts, baseline);
 
-        SshSettings settings = SshSettings.defaults(Optional.of(key), knownHosts, HostKeyPolicy.STRICT);
+        SshSettings settings = DefaultSshSettings.of(Optional.of(key), knownHosts, HostKeyPolicy.STRICT);
         // Warm the JVM (class loading, JIT) on other addresses, so round 1 measures connections, not start-up.
         try (SshTransport warm = new SshTransport(settings, FleetMetrics.NOOP)) {
             print("warm-up: new sessions to 50 other addresses, parallelism 4", warmup.size(),

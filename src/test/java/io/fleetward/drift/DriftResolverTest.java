@@ -3,6 +3,8 @@ package io.fleetward.drift;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
+import io.fleetward.config.ImpactConfig;
+import io.fleetward.config.PlainConfig;
 import io.fleetward.fleet.Platform;
 import io.fleetward.fleet.Target;
 import io.fleetward.fleet.TargetId;
@@ -40,7 +42,8 @@ class DriftResolverTest {
                     "modules/home/users/bob/home.nix"))
             : Optional.empty();
 
-    private final DriftResolver resolver = new DriftResolver(new ImpactRules(ImpactRules.DEFAULT_IGNORE));
+    private final DriftResolver resolver =
+            new DriftResolver(new ImpactRules(PlainConfig.defaults(ImpactConfig.class).ignore()));
 
     static Stream<Arguments> branches() {
         return Stream.of(

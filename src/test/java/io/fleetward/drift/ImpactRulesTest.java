@@ -3,6 +3,8 @@ package io.fleetward.drift;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
+import io.fleetward.config.ImpactConfig;
+import io.fleetward.config.PlainConfig;
 import io.fleetward.fleet.Host;
 import io.fleetward.fleet.Platform;
 import io.fleetward.fleet.Target;
@@ -25,7 +27,7 @@ class ImpactRulesTest {
     private static final Target BOB_ON_WEB1 = home("bob", "web1", Platform.NIXOS);
     private static final Target BOB_ON_MAC1 = home("bob", "mac1", Platform.DARWIN);
 
-    private final ImpactRules rules = new ImpactRules(ImpactRules.DEFAULT_IGNORE);
+    private final ImpactRules rules = new ImpactRules(PlainConfig.defaults(ImpactConfig.class).ignore());
 
     static Stream<Arguments> defaultRules() {
         return Stream.of(

@@ -20,9 +20,9 @@ import io.fleetward.store.LedgerStore;
 import io.fleetward.transport.CommandTemplate;
 import io.fleetward.transport.LocalTransport;
 import io.fleetward.transport.Transports;
+import io.fleetward.transport.ssh.DefaultSshSettings;
 import io.fleetward.transport.ssh.HostKeyPolicy;
 import io.fleetward.transport.ssh.OpenSshServer;
-import io.fleetward.transport.ssh.SshSettings;
 import io.fleetward.transport.ssh.SshTransport;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -61,7 +61,7 @@ class DeployerOnRunnerTest {
         runner.authorize(Path.of(key + ".pub"));
         Path knownHosts = scratch.resolve("known_hosts");
         runner.writeKnownHosts(knownHosts);
-        ssh = new SshTransport(SshSettings.defaults(Optional.of(key), knownHosts, HostKeyPolicy.STRICT),
+        ssh = new SshTransport(DefaultSshSettings.of(Optional.of(key), knownHosts, HostKeyPolicy.STRICT),
                 FleetMetrics.NOOP);
         database = new Database(Database.defaultUrl(scratch.resolve("data")), Optional.empty(), Optional.empty(), 2);
         source = new GitSource(new SourceSettings(fleet.config().get("fleetward.source.url"), "main",

@@ -3,6 +3,7 @@ package io.fleetward.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fleetward.transport.ssh.DefaultSshSettings;
 import io.fleetward.transport.ssh.HostKeyPolicy;
 import io.fleetward.transport.ssh.OpenSshServer;
 import io.fleetward.transport.ssh.SshSettings;
@@ -89,7 +90,7 @@ class GitSshTest {
     }
 
     private SourceSettings settings(Path knownHosts, HostKeyPolicy policy) {
-        SshSettings ssh = SshSettings.defaults(Optional.of(key), knownHosts, policy);
+        SshSettings ssh = DefaultSshSettings.of(Optional.of(key), knownHosts, policy);
         return new SourceSettings("ssh://root@127.0.0.31:" + server.port() + bare, "main", dir.resolve("clone.git"),
                 Duration.ofSeconds(20), Optional.empty(), Optional.empty(), Optional.of(ssh));
     }

@@ -3,7 +3,7 @@ package io.fleetward.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fleetward.FleetwardConfig;
+import io.fleetward.config.WebhookConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +17,8 @@ class WebhookSecretTest {
     @TempDir
     Path dir;
 
-    private static FleetwardConfig.WebhookProvider settings(String secret, Path file) {
-        return new FleetwardConfig.WebhookProvider() {
+    private static WebhookConfig.ProviderSecret settings(String secret, Path file) {
+        return new WebhookConfig.ProviderSecret() {
             @Override
             public Optional<String> secret() {
                 return Optional.ofNullable(secret);

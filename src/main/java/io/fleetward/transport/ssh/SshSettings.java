@@ -28,12 +28,6 @@ public record SshSettings(Optional<Path> identity, Path knownHosts, HostKeyPolic
         positive(idleTimeout, "idle timeout");
     }
 
-    /** The documented defaults (10 s connect and auth, 15 s keep-alive, 5 min idle) for these files. */
-    public static SshSettings defaults(Optional<Path> identity, Path knownHosts, HostKeyPolicy policy) {
-        return new SshSettings(identity, knownHosts, policy, Duration.ofSeconds(10), Duration.ofSeconds(10),
-                Duration.ofSeconds(15), Duration.ofMinutes(5));
-    }
-
     private static void positive(Duration value, String what) {
         Objects.requireNonNull(value, what);
         if (value.isNegative() || value.isZero()) {

@@ -1,0 +1,14 @@
+package io.fleetward.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Reports that hosts push themselves ({@code fleetward.checkin.*}). */
+@ConfigMapping(prefix = "fleetward.checkin")
+public interface CheckinConfig {
+
+    /** A host's report counts as its observation for this long (push mode, for hosts the controller cannot reach). */
+    @WithDefault("15m")
+    Duration freshFor();
+}

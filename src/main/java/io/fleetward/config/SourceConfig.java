@@ -1,0 +1,37 @@
+package io.fleetward.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** The desired-state repository ({@code fleetward.source.*}). */
+@ConfigMapping(prefix = "fleetward.source")
+public interface SourceConfig {
+
+    /** JGit URL of the desired-state repository; unset runs the embedded demo fleet. */
+    Optional<String> url();
+
+    /** The tracked branch. */
+    @WithDefault("main")
+    String branch();
+
+    /** How often the source is fetched (a random jitter of up to 10% is added). */
+    @WithDefault("60s")
+    Duration pollInterval();
+
+    /** Time limit of one fetch. */
+    @WithDefault("60s")
+    Duration fetchTimeout();
+
+    /** HTTPS user name for token auth (GitHub accepts any non-empty name with a token). */
+    @WithDefault("x-access-token")
+    String httpsUser();
+
+    /** HTTPS token; never logged. */
+    Optional<String> httpsToken();
+
+    /** File holding the HTTPS token (first line); wins over https-token. */
+    Optional<Path> httpsTokenFile();
+}
