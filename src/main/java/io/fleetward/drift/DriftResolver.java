@@ -1,12 +1,12 @@
 package io.fleetward.drift;
 
+import io.fleetward.fleet.CommitId;
 import io.fleetward.fleet.Names;
 import io.fleetward.fleet.Platform;
 import io.fleetward.fleet.Target;
 import io.fleetward.fleet.TargetKind;
 import io.fleetward.observe.Observation;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -16,7 +16,6 @@ import java.util.regex.Pattern;
  * fleetward deployed, and which paths changed since. Pure and thread-safe.
  */
 public final class DriftResolver {
-    private static final Pattern COMMIT_ID = Pattern.compile("[0-9a-fA-F]{40}");
     /** Characters of a Nix store path name; anything else in a reported path is shown escaped. */
     private static final Pattern STORE_NAME = Pattern.compile("[A-Za-z0-9+._?=-]+");
 
@@ -61,37 +60,44 @@ public final class DriftResolver {
         }
         String revision = deployed.get();
         if (revision.equals(desiredRevision)) {
-            return inSync(target, observation, "at desired revision " + shortRevision(revision), desiredRevision,
+            return inSync(target, observation, "at desired revision " + CommitId.abbreviate(revision), desiredRevision,
                     revision);
         }
         Optional<Set<String>> changed = changes.between(revision, desiredRevision);
         if (changed.isEmpty()) {
             return verdict(target, TargetStatus.DRIFTED,
-                    "deployed revision " + shortRevision(revision) + " is not in the tracked history",
+                    "deployed revision " + CommitId.abbreviate(revision) + " is not in the tracked history",
                     desiredRevision, revision);
         }
         Optional<String> cause = impact.firstAffecting(target, allUsers, changed.get());
         if (cause.isPresent()) {
-            return verdict(target, TargetStatus.DRIFTED, cause.get() + " changed since " + shortRevision(revision),
-                    desiredRevision, revision);
+            return verdict(target, TargetStatus.DRIFTED,
+                    cause.get() + " changed since " + CommitId.abbreviate(revision), desiredRevision, revision);
         }
-        return inSync(target, observation, "no relevant change since " + shortRevision(revision), desiredRevision,
+        return inSync(target, observation, "no relevant change since " + CommitId.abbreviate(revision), desiredRevision,
                 revision);
     }
 
-    /** The first seven characters of a revision, as git shows it. */
+    /**
+     * A revision's short form, as git shows it.
+     *
+     * @deprecated use {@link CommitId#abbreviate(String)}; kept only while reconcile/ still calls it
+     */
+    @Deprecated
     public static String shortRevision(String revision) {
-        return revision.length() > 7 ? revision.substring(0, 7) : revision;
+        return CommitId.abbreviate(revision);
     }
 
     /**
-     * The reported configurationRevision when it names a commit ("dirty" and "sha-dirty" do not);
-     * else the revision fleetward deployed that left the current path; else unknown.
+     * The reported configurationRevision when it names a commit ("dirty" and "sha-dirty" do not; nor
+     * does a SHA-256 id, which fleetward's SHA-1-only source never deploys); else the revision
+     * fleetward deployed that left the current path; else unknown.
      */
     private static Optional<String> deployedRevision(Target target, Observation observation, Ledger ledger) {
-        String reported = observation.configurationRevision();
-        if (reported != null && COMMIT_ID.matcher(reported).matches()) {
-            return Optional.of(reported.toLowerCase(Locale.ROOT));
+        Optional<String> reported = CommitId.parse(observation.configurationRevision())
+                .filter(CommitId::isSha1).map(CommitId::hex);
+        if (reported.isPresent()) {
+            return reported;
         }
         String currentPath = observation.currentPath();
         return currentPath == null ? Optional.empty() : ledger.revisionOfPath(target.id(), currentPath);

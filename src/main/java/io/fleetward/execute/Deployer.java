@@ -1,6 +1,7 @@
 package io.fleetward.execute;
 
 import io.fleetward.drift.DriftResolver;
+import io.fleetward.fleet.CommitId;
 import io.fleetward.fleet.Names;
 import io.fleetward.fleet.Target;
 import io.fleetward.fleet.TargetKind;
@@ -33,7 +34,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
@@ -43,7 +43,6 @@ import org.jboss.logging.Logger;
  */
 public final class Deployer {
     private static final Logger LOG = Logger.getLogger(Deployer.class);
-    private static final Pattern REVISION = Pattern.compile("[0-9a-f]{40}");
     /** Checkouts on a deployer host, relative to the SSH user's home, one folder per host. */
     static final Path REMOTE_CHECKOUTS = Path.of(".cache/fleetward/checkouts");
 
@@ -77,7 +76,8 @@ public final class Deployer {
      */
     public DeploymentResult deploy(DeploymentRequest request) {
         Target target = request.target();
-        if (!REVISION.matcher(request.revision()).matches()) {
+        if (CommitId.parse(request.revision())
+                .filter(id -> id.isSha1() && id.hex().equals(request.revision())).isEmpty()) {
             throw new IllegalArgumentException("not a full commit id");
         }
         Instant start = clock.instant();
