@@ -1,24 +1,20 @@
 package io.fleetward.drift;
 
 import io.fleetward.fleet.CommitId;
-import io.fleetward.fleet.Names;
 import io.fleetward.fleet.Platform;
+import io.fleetward.fleet.StorePath;
 import io.fleetward.fleet.Target;
 import io.fleetward.fleet.TargetKind;
 import io.fleetward.observe.Observation;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Decides whether a target is at its desired revision, from what the machine reports, what
  * fleetward deployed, and which paths changed since. Pure and thread-safe.
  */
 public final class DriftResolver {
-    /** Characters of a Nix store path name; anything else in a reported path is shown escaped. */
-    private static final Pattern STORE_NAME = Pattern.compile("[A-Za-z0-9+._?=-]+");
-
     private final ImpactRules impact;
 
     public DriftResolver(ImpactRules impact) {
@@ -55,7 +51,7 @@ public final class DriftResolver {
         if (deployed.isEmpty()) {
             String reason = currentPath == null
                     ? "never deployed"
-                    : "out-of-band change: " + storeName(currentPath) + " was not deployed by fleetward";
+                    : "out-of-band change: " + StorePath.nameOf(currentPath) + " was not deployed by fleetward";
             return verdict(target, TargetStatus.DRIFTED, reason, desiredRevision, null);
         }
         String revision = deployed.get();
@@ -115,15 +111,5 @@ public final class DriftResolver {
     private static Drift verdict(Target target, TargetStatus status, String reason, String desiredRevision,
                                  String deployedRevision) {
         return new Drift(target.id(), status, reason, desiredRevision, deployedRevision);
-    }
-
-    /**
-     * {@code /nix/store/abc...-nixos-system-web1} becomes {@code abc...-nixos-system-web1}; the path came
-     * from a machine, so anything unusual in it is shown escaped.
-     */
-    private static String storeName(String path) {
-        String trimmed = path.replaceAll("/+$", "");
-        String name = trimmed.substring(trimmed.lastIndexOf('/') + 1);
-        return STORE_NAME.matcher(name).matches() ? name : Names.printable(name);
     }
 }

@@ -2,7 +2,7 @@ package io.fleetward.execute;
 
 import io.fleetward.drift.DriftResolver;
 import io.fleetward.fleet.CommitId;
-import io.fleetward.fleet.Names;
+import io.fleetward.fleet.StorePath;
 import io.fleetward.fleet.Target;
 import io.fleetward.fleet.TargetKind;
 import io.fleetward.metrics.FleetMetrics;
@@ -240,11 +240,11 @@ public final class Deployer {
         boolean reportsRevision = request.revision().equals(after.configurationRevision());
         if (!changed && !reportsRevision && !request.forced()) {
             return new DeploymentResult(id, DeploymentOutcome.FAILED, 0,
-                    "exited 0 but the machine still reports the same path " + storeName(after.currentPath()), after);
+                    "exited 0 but the machine still reports the same path " + StorePath.nameOf(after.currentPath()), after);
         }
         ledger.record(target.id(), request.revision(), after.currentPath(), after.at());
         return new DeploymentResult(id, DeploymentOutcome.SUCCEEDED, 0,
-                "now at " + storeName(after.currentPath()), after);
+                "now at " + StorePath.nameOf(after.currentPath()), after);
     }
 
     private static Map<String, String> values(DeploymentRequest request, String flake) {
@@ -256,11 +256,6 @@ public final class Deployer {
 
     private String flakeRef(String revision) {
         return settings.flakeRef().replace("{rev}", revision);
-    }
-
-    /** The last segment of a store path: enough to tell generations apart in a reason. */
-    static String storeName(String path) {
-        return Names.printable(path.substring(path.lastIndexOf('/') + 1));
     }
 
     /** The full log on disk, and the last lines in memory for the database. */

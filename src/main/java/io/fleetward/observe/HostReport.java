@@ -2,6 +2,7 @@ package io.fleetward.observe;
 
 import io.fleetward.fleet.CommitId;
 import io.fleetward.fleet.Names;
+import io.fleetward.fleet.StorePath;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.Map;
@@ -29,10 +30,10 @@ public record HostReport(String host, Instant at, String system, String booted, 
         if (!Names.isValid(host)) {
             throw new IllegalArgumentException("host: " + Names.rejection(host));
         }
-        if (!Prober.isPath(system)) {
+        if (!StorePath.isValid(system)) {
             throw new IllegalArgumentException("system: expected an absolute store path");
         }
-        if (booted != null && !Prober.isPath(booted)) {
+        if (booted != null && !StorePath.isValid(booted)) {
             throw new IllegalArgumentException("booted: expected an absolute store path");
         }
         // deploy/fleetward-report sends only a clean SHA-1 id as git prints it, and null for anything else.
@@ -48,7 +49,7 @@ public record HostReport(String host, Instant at, String system, String booted, 
             if (!Names.isValid(home.getKey())) {
                 throw new IllegalArgumentException("homes: " + Names.rejection(home.getKey()));
             }
-            if (!Prober.isPath(home.getValue())) {
+            if (!StorePath.isValid(home.getValue())) {
                 throw new IllegalArgumentException("homes." + home.getKey() + ": expected an absolute store path");
             }
         }
