@@ -7,6 +7,7 @@ import io.fleetward.execute.DeploySettings;
 import io.fleetward.execute.Deployer;
 import io.fleetward.execute.SystemRunner;
 import io.fleetward.fleet.InventoryLoader;
+import io.fleetward.fleet.TargetHost;
 import io.fleetward.metrics.FleetMetrics;
 import io.fleetward.observe.ProbeCommands;
 import io.fleetward.observe.Prober;
@@ -26,6 +27,7 @@ import io.fleetward.transport.CommandTemplate;
 import io.fleetward.transport.LocalTransport;
 import io.fleetward.transport.Transports;
 import io.fleetward.transport.ssh.HostKeyPolicy;
+import io.fleetward.transport.ssh.SshAddress;
 import io.fleetward.transport.ssh.SshSettings;
 import io.fleetward.transport.ssh.SshTransport;
 import jakarta.enterprise.inject.Disposes;
@@ -154,7 +156,16 @@ public class Wiring {
     @Produces
     @Singleton
     SshTransport sshTransport(SshSettings settings, FleetMetrics metrics) {
-        return new SshTransport(settings, metrics);
+        return new SshTransport(settings, metrics, Wiring::sshAddress);
+    }
+
+    /**
+     * An SSH destination, read with the inventory's target-host rules: {@link TargetHost} is the one
+     * parser of {@code [user@]host[:port]}, and the transport gets only the parts.
+     */
+    public static SshAddress sshAddress(String destination) {
+        TargetHost parsed = TargetHost.parse(destination);
+        return new SshAddress(parsed.user(), parsed.host(), parsed.port());
     }
 
     void closeSshTransport(@Disposes SshTransport transport) {
