@@ -64,8 +64,8 @@ public class Wiring {
         } catch (IOException e) {
             throw new UncheckedIOException("fleetward.data-dir: cannot create " + dataDir, e);
         }
-        Optional<DemoFleet> demo = config.source().url().isPresent() ? Optional.empty()
-                : Optional.of(DemoFleet.materialize(dataDir));
+        Optional<DemoFleet> demo = config.source().runsDemo() ? Optional.of(DemoFleet.materialize(dataDir))
+                : Optional.empty();
         String url = config.source().url().orElseGet(() -> demo.get().source().toString());
         Optional<Path> simulation = config.transport().local().simulationRoot()
                 .or(() -> demo.map(DemoFleet::simulationRoot));
