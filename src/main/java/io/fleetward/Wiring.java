@@ -18,6 +18,7 @@ import io.fleetward.execute.DeploySettings;
 import io.fleetward.execute.Deployer;
 import io.fleetward.execute.SystemRunner;
 import io.fleetward.fleet.InventoryLoader;
+import io.fleetward.fleet.TargetHost;
 import io.fleetward.metrics.FleetMetrics;
 import io.fleetward.observe.ProbeCommands;
 import io.fleetward.observe.Prober;
@@ -38,6 +39,7 @@ import io.fleetward.store.StatusStore;
 import io.fleetward.transport.CommandTemplate;
 import io.fleetward.transport.LocalTransport;
 import io.fleetward.transport.Transports;
+import io.fleetward.transport.ssh.SshAddress;
 import io.fleetward.transport.ssh.SshSettings;
 import io.fleetward.transport.ssh.SshTransport;
 import jakarta.enterprise.inject.Disposes;
@@ -74,8 +76,7 @@ public class Wiring {
         } catch (IOException e) {
             throw new UncheckedIOException("fleetward.data-dir: cannot create " + dataDir, e);
         }
-        Optional<DemoFleet> demo = source.url().isPresent() ? Optional.empty()
-                : Optional.of(DemoFleet.materialize(dataDir));
+        Optional<DemoFleet> demo = source.runsDemo() ? Optional.of(DemoFleet.materialize(dataDir)) : Optional.empty();
         String url = source.url().orElseGet(() -> demo.get().source().toString());
         Optional<Path> simulation = transport.local().simulationRoot()
                 .or(() -> demo.map(DemoFleet::simulationRoot));
@@ -157,7 +158,16 @@ public class Wiring {
     @Produces
     @Singleton
     SshTransport sshTransport(SshSettings settings, FleetMetrics metrics) {
-        return new SshTransport(settings, metrics);
+        return new SshTransport(settings, metrics, Wiring::sshAddress);
+    }
+
+    /**
+     * An SSH destination, read with the inventory's target-host rules: {@link TargetHost} is the one
+     * parser of {@code [user@]host[:port]}, and the transport gets only the parts.
+     */
+    public static SshAddress sshAddress(String destination) {
+        TargetHost parsed = TargetHost.parse(destination);
+        return new SshAddress(parsed.user(), parsed.host(), parsed.port());
     }
 
     void closeSshTransport(@Disposes SshTransport transport) {

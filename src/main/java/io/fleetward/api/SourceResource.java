@@ -1,6 +1,6 @@
 package io.fleetward.api;
 
-import io.fleetward.Wiring;
+import io.fleetward.config.SourceConfig;
 import io.fleetward.reconcile.ReconcileLoop;
 import io.fleetward.reconcile.SourceView;
 import jakarta.inject.Inject;
@@ -17,10 +17,10 @@ public class SourceResource {
     ReconcileLoop loop;
 
     @Inject
-    Wiring.Layout layout;
+    SourceConfig source;
 
     @GET
     public SourceView get() {
-        return loop.sourceView(layout.demo());
+        return loop.sourceView(source.runsDemo());
     }
 }

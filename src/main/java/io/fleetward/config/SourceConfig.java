@@ -13,6 +13,11 @@ public interface SourceConfig {
     /** JGit URL of the desired-state repository; unset runs the embedded demo fleet. */
     Optional<String> url();
 
+    /** Not a key: whether the embedded demo fleet runs, i.e. no {@link #url()} is set. */
+    default boolean runsDemo() {
+        return url().isEmpty();
+    }
+
     /** The tracked branch. */
     @WithDefault("main")
     String branch();

@@ -1,25 +1,20 @@
 package io.fleetward.drift;
 
-import io.fleetward.fleet.Names;
+import io.fleetward.fleet.CommitId;
 import io.fleetward.fleet.Platform;
+import io.fleetward.fleet.StorePath;
 import io.fleetward.fleet.Target;
 import io.fleetward.fleet.TargetKind;
 import io.fleetward.observe.Observation;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Decides whether a target is at its desired revision, from what the machine reports, what
  * fleetward deployed, and which paths changed since. Pure and thread-safe.
  */
 public final class DriftResolver {
-    private static final Pattern COMMIT_ID = Pattern.compile("[0-9a-fA-F]{40}");
-    /** Characters of a Nix store path name; anything else in a reported path is shown escaped. */
-    private static final Pattern STORE_NAME = Pattern.compile("[A-Za-z0-9+._?=-]+");
-
     private final ImpactRules impact;
 
     public DriftResolver(ImpactRules impact) {
@@ -56,42 +51,49 @@ public final class DriftResolver {
         if (deployed.isEmpty()) {
             String reason = currentPath == null
                     ? "never deployed"
-                    : "out-of-band change: " + storeName(currentPath) + " was not deployed by fleetward";
+                    : "out-of-band change: " + StorePath.nameOf(currentPath) + " was not deployed by fleetward";
             return verdict(target, TargetStatus.DRIFTED, reason, desiredRevision, null);
         }
         String revision = deployed.get();
         if (revision.equals(desiredRevision)) {
-            return inSync(target, observation, "at desired revision " + shortRevision(revision), desiredRevision,
+            return inSync(target, observation, "at desired revision " + CommitId.abbreviate(revision), desiredRevision,
                     revision);
         }
         Optional<Set<String>> changed = changes.between(revision, desiredRevision);
         if (changed.isEmpty()) {
             return verdict(target, TargetStatus.DRIFTED,
-                    "deployed revision " + shortRevision(revision) + " is not in the tracked history",
+                    "deployed revision " + CommitId.abbreviate(revision) + " is not in the tracked history",
                     desiredRevision, revision);
         }
         Optional<String> cause = impact.firstAffecting(target, allUsers, changed.get());
         if (cause.isPresent()) {
-            return verdict(target, TargetStatus.DRIFTED, cause.get() + " changed since " + shortRevision(revision),
-                    desiredRevision, revision);
+            return verdict(target, TargetStatus.DRIFTED,
+                    cause.get() + " changed since " + CommitId.abbreviate(revision), desiredRevision, revision);
         }
-        return inSync(target, observation, "no relevant change since " + shortRevision(revision), desiredRevision,
+        return inSync(target, observation, "no relevant change since " + CommitId.abbreviate(revision), desiredRevision,
                 revision);
     }
 
-    /** The first seven characters of a revision, as git shows it. */
+    /**
+     * A revision's short form, as git shows it.
+     *
+     * @deprecated use {@link CommitId#abbreviate(String)}; kept only while reconcile/ still calls it
+     */
+    @Deprecated
     public static String shortRevision(String revision) {
-        return revision.length() > 7 ? revision.substring(0, 7) : revision;
+        return CommitId.abbreviate(revision);
     }
 
     /**
-     * The reported configurationRevision when it names a commit ("dirty" and "sha-dirty" do not);
-     * else the revision fleetward deployed that left the current path; else unknown.
+     * The reported configurationRevision when it names a commit ("dirty" and "sha-dirty" do not; nor
+     * does a SHA-256 id, which fleetward's SHA-1-only source never deploys); else the revision
+     * fleetward deployed that left the current path; else unknown.
      */
     private static Optional<String> deployedRevision(Target target, Observation observation, Ledger ledger) {
-        String reported = observation.configurationRevision();
-        if (reported != null && COMMIT_ID.matcher(reported).matches()) {
-            return Optional.of(reported.toLowerCase(Locale.ROOT));
+        Optional<String> reported = CommitId.parse(observation.configurationRevision())
+                .filter(CommitId::isSha1).map(CommitId::hex);
+        if (reported.isPresent()) {
+            return reported;
         }
         String currentPath = observation.currentPath();
         return currentPath == null ? Optional.empty() : ledger.revisionOfPath(target.id(), currentPath);
@@ -109,15 +111,5 @@ public final class DriftResolver {
     private static Drift verdict(Target target, TargetStatus status, String reason, String desiredRevision,
                                  String deployedRevision) {
         return new Drift(target.id(), status, reason, desiredRevision, deployedRevision);
-    }
-
-    /**
-     * {@code /nix/store/abc...-nixos-system-web1} becomes {@code abc...-nixos-system-web1}; the path came
-     * from a machine, so anything unusual in it is shown escaped.
-     */
-    private static String storeName(String path) {
-        String trimmed = path.replaceAll("/+$", "");
-        String name = trimmed.substring(trimmed.lastIndexOf('/') + 1);
-        return STORE_NAME.matcher(name).matches() ? name : Names.printable(name);
     }
 }

@@ -1,7 +1,8 @@
 package io.fleetward.execute;
 
 import io.fleetward.drift.DriftResolver;
-import io.fleetward.fleet.Names;
+import io.fleetward.fleet.CommitId;
+import io.fleetward.fleet.StorePath;
 import io.fleetward.fleet.Target;
 import io.fleetward.fleet.TargetKind;
 import io.fleetward.metrics.FleetMetrics;
@@ -32,7 +33,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
@@ -42,7 +42,6 @@ import org.jboss.logging.Logger;
  */
 public final class Deployer {
     private static final Logger LOG = Logger.getLogger(Deployer.class);
-    private static final Pattern REVISION = Pattern.compile("[0-9a-f]{40}");
     /** Checkouts on a deployer host, relative to the SSH user's home, one folder per host. */
     static final Path REMOTE_CHECKOUTS = Path.of(".cache/fleetward/checkouts");
 
@@ -78,7 +77,8 @@ public final class Deployer {
      */
     public DeploymentResult deploy(DeploymentRequest request) {
         Target target = request.target();
-        if (!REVISION.matcher(request.revision()).matches()) {
+        if (CommitId.parse(request.revision())
+                .filter(id -> id.isSha1() && id.hex().equals(request.revision())).isEmpty()) {
             throw new IllegalArgumentException("not a full commit id");
         }
         Instant start = clock.instant();
@@ -266,14 +266,14 @@ public final class Deployer {
         try {
             ledger.record(target.id(), request.revision(), after.currentPath(), after.at());
         } catch (RuntimeException e) {
-            return DeploymentResult.transientFailure(id, 0, "now at " + storeName(after.currentPath())
+            return DeploymentResult.transientFailure(id, 0, "now at " + StorePath.nameOf(after.currentPath())
                     + ", but the ledger could not record it: " + e.getMessage(), after);
         }
         if (!changed && !reportsRevision && !request.forced()) {
             return DeploymentResult.unchanged(id, "already ran this configuration: still at "
-                    + storeName(after.currentPath()), after);
+                    + StorePath.nameOf(after.currentPath()), after);
         }
-        return DeploymentResult.succeeded(id, "now at " + storeName(after.currentPath()), after);
+        return DeploymentResult.succeeded(id, "now at " + StorePath.nameOf(after.currentPath()), after);
     }
 
     private static Map<String, String> values(DeploymentRequest request, String flake) {
@@ -285,11 +285,6 @@ public final class Deployer {
 
     private String flakeRef(String revision) {
         return settings.flakeRef().replace("{rev}", revision);
-    }
-
-    /** The last segment of a store path: enough to tell generations apart in a reason. */
-    static String storeName(String path) {
-        return Names.printable(path.substring(path.lastIndexOf('/') + 1));
     }
 
     /** The full log on disk, and the last lines in memory for the database. */

@@ -1,6 +1,5 @@
 package io.fleetward.fleet;
 
-import io.fleetward.source.RevisionFiles;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;

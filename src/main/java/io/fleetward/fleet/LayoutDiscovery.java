@@ -1,7 +1,5 @@
 package io.fleetward.fleet;
 
-import io.fleetward.source.RevisionFiles;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -1,13 +1,14 @@
 package io.fleetward.observe;
 
+import io.fleetward.fleet.CommitId;
 import io.fleetward.fleet.Names;
+import io.fleetward.fleet.StorePath;
 import io.fleetward.fleet.Target;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * What a host says it runs, sent by the host itself (push mode, for machines the controller cannot
@@ -24,20 +25,21 @@ public record HostReport(String host, Instant at, String system, String booted, 
                          Map<String, String> homes) {
     /** More users than this on one machine is not a report, it is an attack. */
     static final int MAX_HOMES = 256;
-    private static final Pattern REVISION = Pattern.compile("[0-9a-f]{40}");
 
     public HostReport {
         Objects.requireNonNull(at, "at");
         if (!Names.isValid(host)) {
             throw new IllegalArgumentException("host: " + Names.rejection(host));
         }
-        if (!Prober.isPath(system)) {
+        if (!StorePath.isValid(system)) {
             throw new IllegalArgumentException("system: expected an absolute store path");
         }
-        if (booted != null && !Prober.isPath(booted)) {
+        if (booted != null && !StorePath.isValid(booted)) {
             throw new IllegalArgumentException("booted: expected an absolute store path");
         }
-        if (configurationRevision != null && !REVISION.matcher(configurationRevision).matches()) {
+        // deploy/fleetward-report sends only a clean SHA-1 id as git prints it, and null for anything else.
+        if (configurationRevision != null && CommitId.parse(configurationRevision)
+                .filter(id -> id.isSha1() && id.hex().equals(configurationRevision)).isEmpty()) {
             throw new IllegalArgumentException("configurationRevision: expected 40 lowercase hex digits");
         }
         homes = homes == null ? Map.of() : homes;
@@ -48,7 +50,7 @@ public record HostReport(String host, Instant at, String system, String booted, 
             if (!Names.isValid(home.getKey())) {
                 throw new IllegalArgumentException("homes: " + Names.rejection(home.getKey()));
             }
-            if (!Prober.isPath(home.getValue())) {
+            if (!StorePath.isValid(home.getValue())) {
                 throw new IllegalArgumentException("homes." + home.getKey() + ": expected an absolute store path");
             }
         }

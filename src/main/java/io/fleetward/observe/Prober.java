@@ -3,6 +3,7 @@ package io.fleetward.observe;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetward.fleet.Platform;
+import io.fleetward.fleet.StorePath;
 import io.fleetward.fleet.Target;
 import io.fleetward.fleet.TargetKind;
 import io.fleetward.transport.CommandRequest;
@@ -15,7 +16,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
@@ -27,8 +27,6 @@ import org.jboss.logging.Logger;
 public final class Prober {
     private static final Logger LOG = Logger.getLogger(Prober.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Store paths and the like: printable, no whitespace. Anything else is not a path we trust. */
-    private static final Pattern PATH = Pattern.compile("/[\\x21-\\x7e]{1,1023}");
 
     private final Transports transports;
     private final ProbeCommands commands;
@@ -97,18 +95,13 @@ public final class Prober {
         return values;
     }
 
-    /** Whether {@code text} looks like a path a machine may report: absolute, printable, no whitespace. */
-    public static boolean isPath(String text) {
-        return text != null && PATH.matcher(text).matches();
-    }
-
     /** The path a readlink-like probe printed, or null when it found none. */
     static String path(CommandResult result) {
         if (!result.succeeded()) {
             return null;
         }
         String text = result.stdout().strip();
-        return isPath(text) ? text : null;
+        return StorePath.isValid(text) ? text : null;
     }
 
     /** The configurationRevision of {@code nixos-version --json} / {@code darwin-version --json}, if set. */

@@ -1,5 +1,6 @@
 package io.fleetward.source;
 
+import io.fleetward.fleet.RevisionFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

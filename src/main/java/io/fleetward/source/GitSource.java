@@ -1,6 +1,7 @@
 package io.fleetward.source;
 
 import io.fleetward.drift.ChangedPaths;
+import io.fleetward.fleet.RevisionFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

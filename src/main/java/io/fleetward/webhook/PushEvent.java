@@ -1,7 +1,7 @@
 package io.fleetward.webhook;
 
+import io.fleetward.fleet.CommitId;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * What a push webhook says happened, as far as fleetward cares: which repository (every name and
@@ -10,17 +10,15 @@ import java.util.regex.Pattern;
  *
  * @param repositories the repository's {@code owner/name} and clone URLs, as sent
  * @param ref          the full ref name, e.g. {@code refs/heads/main}
- * @param after        the commit the ref points to now, lower-case hex; all zeros when the ref was deleted
+ * @param after        the commit the ref points to now (40 or 64 hex digits, any case; kept lower-case); all
+ *                     zeros when the ref was deleted
  */
 public record PushEvent(List<String> repositories, String ref, String after) {
 
-    private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
-
     public PushEvent {
         repositories = List.copyOf(repositories);
-        if (!COMMIT.matcher(after).matches()) {
-            throw new IllegalArgumentException("after is not a commit id");
-        }
+        after = CommitId.parse(after).map(CommitId::hex)
+                .orElseThrow(() -> new IllegalArgumentException("after is not a commit id"));
     }
 
     /** Whether the push deleted the ref. */

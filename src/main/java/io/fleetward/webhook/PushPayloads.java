@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Reads the push payloads of each provider into a {@link PushEvent}. Only a few fields are read;
@@ -35,7 +34,7 @@ final class PushPayloads {
                     : provider == Provider.GENERIC ? "payload has no repository" : "payload has no repository.full_name");
         }
         String ref = requiredText(root, "ref");
-        String after = requiredText(root, "after").toLowerCase(Locale.ROOT);
+        String after = requiredText(root, "after");
         try {
             return new PushEvent(repositories, ref, after);
         } catch (IllegalArgumentException e) {

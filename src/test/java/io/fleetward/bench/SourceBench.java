@@ -1,8 +1,8 @@
 package io.fleetward.bench;
 
+import io.fleetward.fleet.RevisionFiles;
 import io.fleetward.source.FetchResult;
 import io.fleetward.source.GitSource;
-import io.fleetward.source.RevisionFiles;
 import io.fleetward.source.SourceSettings;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,6 +1,7 @@
 package io.fleetward.bench;
 
 import com.sun.management.OperatingSystemMXBean;
+import io.fleetward.Wiring;
 import io.fleetward.metrics.FleetMetrics;
 import io.fleetward.transport.CommandRequest;
 import io.fleetward.transport.CommandResult;
@@ -79,12 +80,12 @@ public final class SshProbeBench {
 
         SshSettings settings = DefaultSshSettings.of(Optional.of(key), knownHosts, HostKeyPolicy.STRICT);
         // Warm the JVM (class loading, JIT) on other addresses, so round 1 measures connections, not start-up.
-        try (SshTransport warm = new SshTransport(settings, FleetMetrics.NOOP)) {
+        try (SshTransport warm = new SshTransport(settings, FleetMetrics.NOOP, Wiring::sshAddress)) {
             print("warm-up: new sessions to 50 other addresses, parallelism 4", warmup.size(),
                     round(warm, warmup, sshd.port(), 4, command));
             print("warm-up: pooled sessions", warmup.size(), round(warm, warmup, sshd.port(), 4, command));
         }
-        try (SshTransport ssh = new SshTransport(settings, FleetMetrics.NOOP)) {
+        try (SshTransport ssh = new SshTransport(settings, FleetMetrics.NOOP, Wiring::sshAddress)) {
             Measurement first = round(ssh, fleet, sshd.port(), parallelism, command);
             print("fleetward round 1 (new sessions; JVM warmed on 50 other addresses)", hosts, first);
             List<Measurement> steady = new ArrayList<>();

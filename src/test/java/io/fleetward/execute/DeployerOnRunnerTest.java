@@ -3,6 +3,7 @@ package io.fleetward.execute;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fleetward.SimulatedFleet;
+import io.fleetward.Wiring;
 import io.fleetward.e2e.E2eEnvironment;
 import io.fleetward.fleet.Inventory;
 import io.fleetward.fleet.InventoryLoader;
@@ -62,7 +63,7 @@ class DeployerOnRunnerTest {
         Path knownHosts = scratch.resolve("known_hosts");
         runner.writeKnownHosts(knownHosts);
         ssh = new SshTransport(DefaultSshSettings.of(Optional.of(key), knownHosts, HostKeyPolicy.STRICT),
-                FleetMetrics.NOOP);
+                FleetMetrics.NOOP, Wiring::sshAddress);
         database = new Database(Database.defaultUrl(scratch.resolve("data")), Optional.empty(), Optional.empty(), 2);
         source = new GitSource(new SourceSettings(fleet.config().get("fleetward.source.url"), "main",
                 scratch.resolve("source.git"), Duration.ofSeconds(30), Optional.empty(), Optional.empty()));

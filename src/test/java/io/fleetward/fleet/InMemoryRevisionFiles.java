@@ -1,7 +1,5 @@
 package io.fleetward.fleet;
 
-import io.fleetward.source.RevisionFiles;
-
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

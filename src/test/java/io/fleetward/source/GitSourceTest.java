@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fleetward.fleet.RevisionFiles;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -1,6 +1,5 @@
 package io.fleetward.transport.ssh;
 
-import io.fleetward.fleet.TargetHost;
 import io.fleetward.metrics.FleetMetrics;
 import io.fleetward.transport.CommandRequest;
 import io.fleetward.transport.CommandResult;
@@ -29,8 +28,9 @@ import org.jboss.logging.Logger;
  * POSIX shell, so login shells must be POSIX-compatible (sh, bash, zsh, ...).
  *
  * <ul>
- *   <li>Destinations are {@code [user@]host[:port]} (default user {@code root}, port 22); a request
- *       without destination goes to its host name.</li>
+ *   <li>Destinations are {@code [user@]host[:port]} (default user {@code root}, port 22), read with the
+ *       {@link SshAddress.Parser} the transport is built with; a request without destination goes to
+ *       its host name.</li>
  *   <li>Authentication: public key only, from the request's identity file or the global one.</li>
  *   <li>Host keys: checked against the request's known_hosts file or the global one
  *       ({@link KnownHosts}); unknown keys are refused, or recorded under {@link HostKeyPolicy#ACCEPT_NEW};
@@ -50,6 +50,7 @@ public final class SshTransport implements Transport, AutoCloseable {
     private static final Pattern ENVIRONMENT_NAME = Pattern.compile("[A-Z_][A-Z0-9_]*");
 
     private final SshSettings settings;
+    private final SshAddress.Parser addresses;
     private final SessionPool pool;
     private final ExecutorService stdinWriters = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "fleetward-ssh-stdin");
@@ -57,9 +58,11 @@ public final class SshTransport implements Transport, AutoCloseable {
         return t;
     });
 
-    public SshTransport(SshSettings settings, FleetMetrics metrics) {
+    /** @param addresses reads a request's destination text (the inventory's target-host rules) */
+    public SshTransport(SshSettings settings, FleetMetrics metrics, SshAddress.Parser addresses) {
         BouncyCastle.register();
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.addresses = Objects.requireNonNull(addresses, "addresses");
         this.pool = new SessionPool(settings, Objects.requireNonNull(metrics, "metrics"));
     }
 
@@ -143,9 +146,9 @@ public final class SshTransport implements Transport, AutoCloseable {
     }
 
     private SessionPool.Destination destination(CommandRequest request) throws TransportException {
-        TargetHost target;
+        SshAddress target;
         try {
-            target = TargetHost.parse(request.destination() != null ? request.destination() : request.host());
+            target = addresses.parse(request.destination() != null ? request.destination() : request.host());
         } catch (IllegalArgumentException e) {
             throw new TransportException("SSH destination of " + request.host() + " is invalid: " + e.getMessage());
         }

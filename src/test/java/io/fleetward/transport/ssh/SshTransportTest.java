@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.fleetward.Wiring;
 import io.fleetward.metrics.FleetMetrics;
 import io.fleetward.transport.CommandRequest;
 import io.fleetward.transport.CommandResult;
@@ -66,7 +67,8 @@ class SshTransportTest {
         server.authorize(Path.of(key + ".pub"));
         knownHosts = shared.resolve("known_hosts");
         server.writeKnownHosts(knownHosts);
-        pooled = new SshTransport(settings(key, knownHosts, HostKeyPolicy.STRICT), FleetMetrics.NOOP);
+        pooled = new SshTransport(settings(key, knownHosts, HostKeyPolicy.STRICT), FleetMetrics.NOOP,
+                Wiring::sshAddress);
     }
 
     @AfterAll
@@ -495,7 +497,7 @@ class SshTransportTest {
     }
 
     private SshTransport transport(SshSettings settings) {
-        SshTransport ssh = new SshTransport(settings, metrics);
+        SshTransport ssh = new SshTransport(settings, metrics, Wiring::sshAddress);
         transports.add(ssh);
         return ssh;
     }

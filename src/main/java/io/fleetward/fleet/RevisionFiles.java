@@ -1,9 +1,12 @@
-package io.fleetward.source;
+package io.fleetward.fleet;
 
 import java.util.List;
 import java.util.Optional;
 
-/** A read-only view of the files of one revision, straight from the git object database. */
+/**
+ * A read-only view of the files of one revision: what the inventory is read from. It lives here,
+ * with its consumer; {@code source/} implements it straight from the git object database.
+ */
 public interface RevisionFiles {
     /** The full commit id this view reads. */
     String revision();
