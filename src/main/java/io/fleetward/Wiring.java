@@ -23,8 +23,9 @@ import io.fleetward.metrics.FleetMetrics;
 import io.fleetward.observe.ProbeCommands;
 import io.fleetward.observe.Prober;
 import io.fleetward.reconcile.Backoff;
-import io.fleetward.reconcile.DesiredPaths;
-import io.fleetward.reconcile.InventoryReader;
+import io.fleetward.evaluate.DesiredPaths;
+import io.fleetward.evaluate.InventoryReader;
+import io.fleetward.reconcile.FleetControls;
 import io.fleetward.reconcile.LoopParts;
 import io.fleetward.reconcile.LoopSettings;
 import io.fleetward.reconcile.LoopThreads;
@@ -245,6 +246,13 @@ public class Wiring {
         LoopSettings settings = new LoopSettings(deploy.parallelism(), deploy.dryRun(), deploy.shutdownGrace(),
                 checkin.freshFor(), backoff);
         return new ReconcileLoop(parts, settings, LoopThreads.standard(probe.parallelism(), deploy.parallelism()));
+    }
+
+    /** Operators' requests and host check-ins, handed to the loop's pass thread. */
+    @Produces
+    @Singleton
+    FleetControls fleetControls(ReconcileLoop loop) {
+        return loop.controls();
     }
 
     /** The configured ignores, plus the overlay file: it steers fleetward and is part of no Nix configuration. */

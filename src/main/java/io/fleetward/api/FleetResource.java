@@ -1,5 +1,6 @@
 package io.fleetward.api;
 
+import io.fleetward.reconcile.FleetControls;
 import io.fleetward.reconcile.ReconcileLoop;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -21,6 +22,9 @@ public class FleetResource {
     @Inject
     ReconcileLoop loop;
 
+    @Inject
+    FleetControls controls;
+
     @GET
     @Operation(summary = "Whether automatic deployments are paused fleet-wide")
     public FleetJson get() {
@@ -35,7 +39,7 @@ public class FleetResource {
     @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ReasonBody.class)))
     public FleetJson pause(byte[] body) {
-        loop.pauseFleet(ReasonBody.read(body));
+        controls.pauseFleet(ReasonBody.read(body));
         return FleetJson.of(loop.fleetControl());
     }
 
@@ -44,7 +48,7 @@ public class FleetResource {
     @Operation(summary = "Resume automatic deployments fleet-wide")
     @SecurityRequirement(name = ApiDocument.BEARER)
     public FleetJson resume() {
-        loop.resumeFleet();
+        controls.resumeFleet();
         return FleetJson.of(loop.fleetControl());
     }
 }

@@ -5,6 +5,7 @@ import io.fleetward.fleet.Names;
 import io.fleetward.metrics.FleetMetrics;
 import io.fleetward.observe.HostReport;
 import io.fleetward.reconcile.ControlException;
+import io.fleetward.reconcile.FleetControls;
 import io.fleetward.reconcile.ReconcileLoop;
 import io.fleetward.reconcile.ReportOutcome;
 import jakarta.inject.Inject;
@@ -41,6 +42,9 @@ public class HostReportResource {
 
     @Inject
     ReconcileLoop loop;
+
+    @Inject
+    FleetControls controls;
 
     @Inject
     FleetMetrics metrics;
@@ -85,7 +89,7 @@ public class HostReportResource {
         }
         ReportOutcome outcome;
         try {
-            outcome = loop.report(report);
+            outcome = controls.report(report);
         } catch (ControlException e) {
             return refuse(name, 403, e.getMessage()); // the host left the inventory in the meantime
         }

@@ -1,6 +1,7 @@
 package io.fleetward.api;
 
 import io.fleetward.fleet.TargetId;
+import io.fleetward.reconcile.FleetControls;
 import io.fleetward.reconcile.ReconcileLoop;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -25,6 +26,9 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 public class TargetsResource {
     @Inject
     ReconcileLoop loop;
+
+    @Inject
+    FleetControls controls;
 
     @GET
     @Operation(summary = "Every target with its status, sorted by id")
@@ -54,7 +58,7 @@ public class TargetsResource {
     @APIResponse(responseCode = "409", description = "the target is suspended or deploying")
     public Response sync(@PathParam("id") String id) {
         TargetId target = targetId(id);
-        loop.sync(target);
+        controls.sync(target);
         return Response.accepted(new Accepted("sync", target.toString())).build();
     }
 
@@ -71,7 +75,7 @@ public class TargetsResource {
     public SuspensionJson suspend(@PathParam("id") String id, byte[] body) {
         TargetId target = targetId(id);
         String reason = ReasonBody.read(body);
-        loop.suspend(target, reason);
+        controls.suspend(target, reason);
         return new SuspensionJson(target.toString(), true, reason);
     }
 
@@ -84,7 +88,7 @@ public class TargetsResource {
     @APIResponse(responseCode = "404", description = "no such target")
     public SuspensionJson resume(@PathParam("id") String id) {
         TargetId target = targetId(id);
-        loop.resume(target);
+        controls.resume(target);
         return new SuspensionJson(target.toString(), false, null);
     }
 

@@ -75,16 +75,6 @@ public final class DriftResolver {
     }
 
     /**
-     * A revision's short form, as git shows it.
-     *
-     * @deprecated use {@link CommitId#abbreviate(String)}; kept only while reconcile/ still calls it
-     */
-    @Deprecated
-    public static String shortRevision(String revision) {
-        return CommitId.abbreviate(revision);
-    }
-
-    /**
      * The reported configurationRevision when it names a commit ("dirty" and "sha-dirty" do not; nor
      * does a SHA-256 id, which fleetward's SHA-1-only source never deploys); else the revision
      * fleetward deployed that left the current path; else unknown.

@@ -125,7 +125,7 @@ public final class Deployer {
         Duration took = Duration.between(start, clock.instant());
         metrics.deploymentFinished(request.target().kind(), result.outcome().name(), took);
         LOG.infof("deployment %d of %s at %s: %s in %ds: %s", result.id(), request.target().id(),
-                DriftResolver.shortRevision(request.revision()), result.outcome(), took.toSeconds(), result.reason());
+                CommitId.abbreviate(request.revision()), result.outcome(), took.toSeconds(), result.reason());
     }
 
     private DeploymentResult run(long id, DeploymentRequest request, DeploymentLog log) throws IOException {

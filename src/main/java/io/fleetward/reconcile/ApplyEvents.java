@@ -1,5 +1,6 @@
 package io.fleetward.reconcile;
 
+import io.fleetward.fleet.CommitId;
 import io.fleetward.execute.DeploymentRequest;
 import io.fleetward.execute.DeploymentResult;
 import io.fleetward.fleet.Host;
@@ -119,7 +120,7 @@ final class ApplyEvents implements Step {
                         result.reason(), transientFailure, clock.instant(), backoff);
                 state.retries.put(id, retry);
                 LOG.infof("%s failed %d time(s) at %s (%s): %s; %s", id, retry.failures(),
-                        StatusSummary.shortRev(request.revision()), transientFailure ? "transient" : "deploy command",
+                        CommitId.abbreviate(request.revision()), transientFailure ? "transient" : "deploy command",
                         result.reason(), retry.gaveUp(backoff.maxAttempts()) ? "giving up until the revision moves"
                                 : "next attempt at " + retry.notBefore());
             }

@@ -1,5 +1,6 @@
 package io.fleetward.reconcile;
 
+import io.fleetward.fleet.CommitId;
 import io.fleetward.metrics.FleetMetrics;
 import io.fleetward.source.FetchResult;
 import io.fleetward.source.GitSource;
@@ -50,13 +51,13 @@ final class FetchSource implements Step {
             state.lastFetch = new FleetState.FetchState(at, outcome, null);
             metrics.sourceFetched(outcome, result.took(), at);
             if (result.forced()) {
-                LOG.warnf("source: branch was force-pushed; following it to %s", StatusSummary.shortRev(result.revision()));
+                LOG.warnf("source: branch was force-pushed; following it to %s", CommitId.abbreviate(result.revision()));
             }
         } catch (SourceException e) {
             state.lastFetch = new FleetState.FetchState(at, "error", e.getMessage());
             metrics.sourceFetched("error", Duration.between(at, clock.instant()), at);
             LOG.warnf("source: fetch failed, keeping revision %s: %s",
-                    StatusSummary.shortRev(source.revision().orElse(null)), e.getMessage());
+                    CommitId.abbreviate(source.revision().orElse(null)), e.getMessage());
         }
     }
 }

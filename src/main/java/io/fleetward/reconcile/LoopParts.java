@@ -1,5 +1,7 @@
 package io.fleetward.reconcile;
 
+import io.fleetward.evaluate.DesiredPaths;
+import io.fleetward.evaluate.InventoryReader;
 import io.fleetward.drift.DriftResolver;
 import io.fleetward.metrics.FleetMetrics;
 import io.fleetward.source.GitSource;

@@ -1,5 +1,6 @@
 package io.fleetward.reconcile;
 
+import io.fleetward.fleet.CommitId;
 import io.fleetward.drift.Drift;
 import io.fleetward.execute.DeploymentRequest;
 import io.fleetward.execute.DeploymentResult;
@@ -64,7 +65,7 @@ final class PlanAndStart implements Step {
             state.lastDeferral.remove(planned.target());
             Target target = state.target(planned.target()).orElseThrow();
             LOG.infof("plan: deploy %s at %s (attempt %d, trigger %s): %s", planned.target(),
-                    StatusSummary.shortRev(planned.revision()), planned.attempt(), pass.trigger, planned.reason());
+                    CommitId.abbreviate(planned.revision()), planned.attempt(), pass.trigger, planned.reason());
             boolean requested = state.forced.remove(planned.target());
             start(new DeploymentRequest(target, planned.revision(), planned.reason(), pass.trigger, planned.attempt(),
                     requested, state.observations.get(planned.target())));

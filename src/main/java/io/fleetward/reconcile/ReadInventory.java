@@ -1,5 +1,7 @@
 package io.fleetward.reconcile;
 
+import io.fleetward.fleet.CommitId;
+import io.fleetward.evaluate.InventoryReader;
 import io.fleetward.fleet.Inventory;
 import io.fleetward.fleet.Target;
 import io.fleetward.fleet.TargetId;
@@ -46,7 +48,7 @@ final class ReadInventory implements Step {
             read(revision, current);
         }
         if (state.inventory == null) {
-            return StepResult.stalled("no inventory could be read; the one at " + StatusSummary.shortRev(revision)
+            return StepResult.stalled("no inventory could be read; the one at " + CommitId.abbreviate(revision)
                     + " was refused: " + state.inventoryError);
         }
         pass.inventory = state.inventory;
@@ -58,20 +60,20 @@ final class ReadInventory implements Step {
         if (outcome.inventory() == null) {
             state.inventoryError = outcome.error();
             state.refusedRevision = revision;
-            LOG.errorf("inventory at %s refused, keeping %s: %s", StatusSummary.shortRev(revision),
-                    current == null ? "no inventory" : "the one from " + StatusSummary.shortRev(current.revision()),
+            LOG.errorf("inventory at %s refused, keeping %s: %s", CommitId.abbreviate(revision),
+                    current == null ? "no inventory" : "the one from " + CommitId.abbreviate(current.revision()),
                     outcome.error());
             return;
         }
         Inventory next = outcome.inventory();
         state.inventoryError = null;
-        next.problems().forEach(p -> LOG.warnf("inventory at %s: %s", StatusSummary.shortRev(revision), p));
+        next.problems().forEach(p -> LOG.warnf("inventory at %s: %s", CommitId.abbreviate(revision), p));
         Set<TargetId> ids = new HashSet<>();
         next.targets().forEach(t -> ids.add(t.id()));
         if (current != null) {
             for (Target target : current.targets()) {
                 if (!ids.contains(target.id())) {
-                    LOG.infof("%s left the inventory at %s", target.id(), StatusSummary.shortRev(revision));
+                    LOG.infof("%s left the inventory at %s", target.id(), CommitId.abbreviate(revision));
                     state.forget(target.id());
                     statuses.delete(target.id());
                 }
@@ -79,7 +81,7 @@ final class ReadInventory implements Step {
         }
         state.restored.keySet().retainAll(ids);
         state.inventory = next;
-        LOG.infof("inventory at %s: %d hosts, %d targets", StatusSummary.shortRev(revision), next.hosts().size(),
+        LOG.infof("inventory at %s: %d hosts, %d targets", CommitId.abbreviate(revision), next.hosts().size(),
                 next.targets().size());
     }
 

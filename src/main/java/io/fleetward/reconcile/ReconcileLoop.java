@@ -36,8 +36,6 @@ import org.jboss.logging.Logger;
  */
 public final class ReconcileLoop implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ReconcileLoop.class);
-    /** How long an operator's request waits for the pass that applies it before it is answered as queued. */
-    static final Duration ANSWER_WAIT = Duration.ofSeconds(10);
     /** When a pass failed unexpectedly, the next one runs after this. */
     static final Duration AFTER_FAILED_PASS = Duration.ofSeconds(5);
 
@@ -49,6 +47,7 @@ public final class ReconcileLoop implements AutoCloseable {
     private final ApplyEvents applyEvents;
     private final List<Step> steps;
     private final Publish publish;
+    private final FleetControls controls;
 
     private final AtomicBoolean passQueued = new AtomicBoolean();
     private final AtomicBoolean fetchQueued = new AtomicBoolean();
@@ -78,6 +77,13 @@ public final class ReconcileLoop implements AutoCloseable {
                         parts.clock()));
         this.publish = new Publish(state, parts.statuses(), parts.metrics(), planner, settings, s -> snapshot = s,
                 threads.passes(), () -> request("retry", false), parts.clock());
+        this.controls = new FleetControls(events, () -> snapshot, trigger -> request(trigger, false), parts.resolver(),
+                parts.ledger(), parts.source());
+    }
+
+    /** Where operators' requests and host check-ins go in. */
+    public FleetControls controls() {
+        return controls;
     }
 
     /** Start-up: the first pass restores what the last run saved, then fetches and converges. */
@@ -168,102 +174,6 @@ public final class ReconcileLoop implements AutoCloseable {
             default -> throw new IllegalStateException("a step cannot end a pass with " + result.kind());
         }
         lastStall = null;
-    }
-
-    /**
-     * Deploys {@code id} at the desired revision, even when it is in sync and while the fleet is
-     * paused. Answers once the pass that applied it has published its effect.
-     *
-     * @throws ControlException NOT_FOUND for an unknown target, CONFLICT when it is suspended or deploying
-     */
-    public void sync(TargetId id) {
-        TargetView view = requireTarget(id);
-        if (view.suspended()) {
-            throw new ControlException(ControlException.Kind.CONFLICT, id + " is suspended; resume it first");
-        }
-        if (view.status() == TargetStatus.DEPLOYING) {
-            throw new ControlException(ControlException.Kind.CONFLICT, id + " is deploying now");
-        }
-        answer(events.request(new LoopEvent.Sync(id)), "sync " + id);
-    }
-
-    /**
-     * Stops automatic and requested deployments of {@code id} until {@link #resume}; it is still
-     * probed. A running deployment is not stopped. Kept across restarts.
-     *
-     * @throws ControlException NOT_FOUND for an unknown target
-     */
-    public void suspend(TargetId id, String reason) {
-        requireTarget(id);
-        answer(events.request(new LoopEvent.Suspend(id, reason)), "suspend " + id);
-    }
-
-    /** @throws ControlException NOT_FOUND for an unknown target */
-    public void resume(TargetId id) {
-        requireTarget(id);
-        answer(events.request(new LoopEvent.Resume(id)), "resume " + id);
-    }
-
-    /** Stops automatic deployments fleet-wide (probing and requested syncs go on). Kept across restarts. */
-    public void pauseFleet(String reason) {
-        answer(events.request(new LoopEvent.PauseFleet(reason)), "fleet paused");
-    }
-
-    /** Restarts automatic deployments. */
-    public void resumeFleet() {
-        answer(events.request(new LoopEvent.ResumeFleet()), "fleet resumed");
-    }
-
-    /** Waits for the pass that applies a request; a refusal is thrown, a busy loop answers "queued". */
-    private void answer(CompletableFuture<Void> answer, String trigger) {
-        request(trigger, false);
-        try {
-            answer.get(ANSWER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
-        } catch (TimeoutException e) {
-            LOG.infof("%s: queued; the loop is busy and applies it at its next pass", trigger);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /**
-     * Takes a host's check-in as the observation of its targets (its system target, and the home
-     * targets of the standalone users it reports). Answers at once with what the report shows,
-     * resolved against the last published state; the next pass applies it and deploys what drifted.
-     *
-     * @throws ControlException NOT_FOUND when the host is not in the inventory
-     */
-    public ReportOutcome report(HostReport report) {
-        FleetSnapshot now = snapshot;
-        Host host = now.host(report.host()).orElseThrow(() ->
-                new ControlException(ControlException.Kind.NOT_FOUND, "no host " + report.host() + " in the inventory"));
-        Inventory fleet = now.inventory();
-        List<TargetId> observed = new ArrayList<>();
-        List<TargetId> drifted = new ArrayList<>();
-        for (Target target : fleet.targets()) {
-            if (report.covers(target)) {
-                observed.add(target.id());
-                Drift drift = parts.resolver().resolve(target, fleet.revision(), report.observation(target),
-                        parts.ledger(), parts.source(), fleet.allUsers(),
-                        Optional.ofNullable(now.desiredPaths().get(target.id())));
-                if (drift.drifted()) {
-                    drifted.add(target.id());
-                }
-            }
-        }
-        ReportOutcome outcome = new ReportOutcome(observed, drifted);
-        LOG.infof("check-in from %s: %d target(s) observed, %s", host.name(), observed.size(),
-                outcome.reconcileTriggered() ? "drifted: " + drifted + "; reconciling now" : "nothing to deploy");
-        events.add(new LoopEvent.CheckIn(report));
-        request("check-in " + host.name(), false);
-        return outcome;
-    }
-
-    private TargetView requireTarget(TargetId id) {
-        return snapshot.target(id)
-                .orElseThrow(() -> new ControlException(ControlException.Kind.NOT_FOUND, "no target " + id));
     }
 
     /** Every target with its status, sorted by id, as the last pass left them. */

@@ -1,7 +1,7 @@
 package io.fleetward.reconcile;
 
+import io.fleetward.fleet.CommitId;
 import io.fleetward.drift.Drift;
-import io.fleetward.drift.DriftResolver;
 import io.fleetward.drift.TargetStatus;
 import io.fleetward.execute.DeploymentRequest;
 import java.time.Duration;
@@ -44,16 +44,16 @@ final class StatusSummary {
     }
 
     static String deploying(DeploymentRequest request) {
-        return "deploying " + shortRev(request.revision()) + " (attempt " + request.attempt() + ")";
+        return "deploying " + CommitId.abbreviate(request.revision()) + " (attempt " + request.attempt() + ")";
     }
 
     /** A deployment that runs now, as the plan shows it among what waits. */
     static String deployingNow(DeploymentRequest request) {
-        return "deploying " + shortRev(request.revision()) + " now";
+        return "deploying " + CommitId.abbreviate(request.revision()) + " now";
     }
 
     static String gaveUp(RetryState retry) {
-        return "gave up after " + retry.failures() + " attempts at " + shortRev(retry.revision())
+        return "gave up after " + retry.failures() + " attempts at " + CommitId.abbreviate(retry.revision())
                 + "; waiting for a new revision";
     }
 
@@ -92,10 +92,6 @@ final class StatusSummary {
 
     static String stoppedDuringDeployment() {
         return "fleetward stopped during the deployment";
-    }
-
-    static String shortRev(String revision) {
-        return revision == null ? "(none)" : DriftResolver.shortRevision(revision);
     }
 
     /** A wait rounded up to whole seconds: "20s", "1m30s", "2h". */

@@ -1,5 +1,7 @@
 package io.fleetward.reconcile;
 
+import io.fleetward.evaluate.DesiredPaths;
+import io.fleetward.evaluate.InventoryReader;
 import io.fleetward.SimulatedFleet;
 import io.fleetward.drift.DriftResolver;
 import io.fleetward.drift.ImpactRules;
@@ -54,6 +56,7 @@ final class LoopHarness implements AutoCloseable {
     final Prober prober;
     final Deployer deployer;
     final ReconcileLoop loop;
+    final FleetControls controls;
 
     LoopHarness() {
         this(ManualExecutor.inline(), ManualExecutor.inline(), UnaryOperator.identity(), false);
@@ -98,6 +101,7 @@ final class LoopHarness implements AutoCloseable {
                 FleetMetrics.NOOP, clock);
         loop = new ReconcileLoop(parts, new LoopSettings(4, false, Duration.ofSeconds(1), Duration.ofMinutes(15),
                 BACKOFF), new LoopThreads(passes, ManualExecutor.inline(), reprobes, deploys));
+        controls = loop.controls();
     }
 
     /** Starts the loop and runs its first pass (and the passes it asks for) to the end. */

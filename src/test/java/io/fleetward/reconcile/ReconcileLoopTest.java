@@ -122,9 +122,9 @@ class ReconcileLoopTest {
     void aSuspendedTargetRefusesSyncAndIsNotDeployedUntilResumed() {
         LoopHarness h = converged();
         TargetId electrum = TargetId.system("electrum");
-        operator(h, () -> h.loop.suspend(electrum, "disk replacement"));
+        operator(h, () -> h.controls.suspend(electrum, "disk replacement"));
         assertThat(h.view("system:electrum").status()).isEqualTo(TargetStatus.SUSPENDED);
-        assertThatThrownBy(() -> h.loop.sync(electrum)).isInstanceOf(ControlException.class)
+        assertThatThrownBy(() -> h.controls.sync(electrum)).isInstanceOf(ControlException.class)
                 .hasMessageContaining("suspended");
 
         String revision = h.fleet.touch("modules/machines/nixos/electrum/default.nix", "electrum: new kernel");
@@ -132,7 +132,7 @@ class ReconcileLoopTest {
         assertThat(h.deploymentsOf("system:electrum")).hasSize(1);
         assertThat(h.loop.plan().deferred()).contains(new Deferral(electrum, "suspended"));
 
-        operator(h, () -> h.loop.resume(electrum));
+        operator(h, () -> h.controls.resume(electrum));
         assertThat(h.view("system:electrum").deployedRevision()).isEqualTo(revision);
         assertThat(h.deploymentsOf("system:electrum")).hasSize(2);
     }
@@ -146,7 +146,7 @@ class ReconcileLoopTest {
         String revision = h.fleet.touch("modules/machines/nixos/galena/default.nix", "galena: open port 443");
         // The operator's sync is checked against the last snapshot, where galena is still in sync; the fetch
         // that will start galena's deployment comes in meanwhile. The pass applies the sync first, then plans.
-        CompletableFuture<Void> sync = CompletableFuture.runAsync(() -> h.loop.sync(TargetId.system("galena")));
+        CompletableFuture<Void> sync = CompletableFuture.runAsync(() -> h.controls.sync(TargetId.system("galena")));
         await().atMost(Duration.ofSeconds(5)).until(h.passes::hasWork);
         h.loop.request("test", true);
         h.passes.runUntilIdle();
@@ -224,7 +224,7 @@ class ReconcileLoopTest {
         h.loop.request("test", true);
         h.passes.runUntilIdle();
         assertThat(h.reprobes.pending()).isEqualTo(1);
-        h.loop.report(new HostReport("galena", h.clock.instant(), before, null, null, Map.of()));
+        h.controls.report(new HostReport("galena", h.clock.instant(), before, null, null, Map.of()));
         h.passes.runUntilIdle();
         assertThat(h.deploymentsOf("system:galena").get(0).revision()).isEqualTo(revision);
         String deployed = h.machines.system("galena");
@@ -249,7 +249,7 @@ class ReconcileLoopTest {
         CompletableFuture<Void> pass = CompletableFuture.runAsync(h.passes::runUntilIdle);
         await().atMost(Duration.ofSeconds(10)).until(h.machines::evaluationStarted);
 
-        CompletableFuture<ReportOutcome> checkIn = CompletableFuture.supplyAsync(() -> h.loop.report(
+        CompletableFuture<ReportOutcome> checkIn = CompletableFuture.supplyAsync(() -> h.controls.report(
                 new HostReport("cinnabar", h.clock.instant(), h.machines.system("cinnabar"), null, null, Map.of())));
         await().atMost(Duration.ofSeconds(5)).until(checkIn::isDone);
         assertThat(checkIn.get().observed()).containsExactly(TargetId.system("cinnabar"));

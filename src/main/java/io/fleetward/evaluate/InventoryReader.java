@@ -1,4 +1,4 @@
-package io.fleetward.reconcile;
+package io.fleetward.evaluate;
 
 import io.fleetward.fleet.Inventory;
 import io.fleetward.fleet.InventoryException;

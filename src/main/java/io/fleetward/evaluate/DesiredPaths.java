@@ -1,5 +1,6 @@
-package io.fleetward.reconcile;
+package io.fleetward.evaluate;
 
+import io.fleetward.fleet.StorePath;
 import io.fleetward.fleet.Target;
 import io.fleetward.fleet.TargetKind;
 import io.fleetward.observe.Prober;
@@ -15,7 +16,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
@@ -27,7 +27,6 @@ import org.jboss.logging.Logger;
  */
 public final class DesiredPaths {
     private static final Logger LOG = Logger.getLogger(DesiredPaths.class);
-    private static final Pattern PATH = Pattern.compile("/[\\x21-\\x7e]{1,1023}");
 
     private final Optional<CommandTemplate> evaluateSystem;
     private final Optional<CommandTemplate> evaluateHome;
@@ -72,7 +71,7 @@ public final class DesiredPaths {
             CommandResult result = local.run(new CommandRequest(target.host().name(), target.user(), null,
                     template.render(values), checkout, Map.of("FLEETWARD_REV", revision), timeout, null));
             String out = result.stdout().strip();
-            if (result.succeeded() && PATH.matcher(out).matches()) {
+            if (result.succeeded() && StorePath.isValid(out)) {
                 return Optional.of(out);
             }
             LOG.warnf("%s: %s failed (exit %d): %s; using revision-based drift", target.id(), template.key(),
