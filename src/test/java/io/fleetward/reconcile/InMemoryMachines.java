@@ -32,6 +32,8 @@ final class InMemoryMachines implements Transport {
     private final Map<String, String> homes = new ConcurrentHashMap<>();
     private final Set<String> unreachable = ConcurrentHashMap.newKeySet();
     private final Set<String> failingDeploys = ConcurrentHashMap.newKeySet();
+    private final Map<String, CountDownLatch> deployHolds = new ConcurrentHashMap<>();
+    private final Set<String> deploysStarted = ConcurrentHashMap.newKeySet();
     private volatile CountDownLatch evaluationHold;
     private volatile CountDownLatch evaluationStarted = new CountDownLatch(1);
 
@@ -60,6 +62,11 @@ final class InMemoryMachines implements Transport {
             return ok("{\"darwinLabel\": \"25.05.abcdef0\", \"nixpkgsRevision\": \"" + "0".repeat(40) + "\"}");
         }
         if (line.startsWith("clan machines update ")) {
+            deploysStarted.add(host);
+            CountDownLatch hold = deployHolds.get(host);
+            if (hold != null) {
+                hold.await(); // a long build; an interrupt (shutdown) kills it
+            }
             if (failingDeploys.contains(host)) {
                 return new CommandResult(1, "", "error: builder for '" + host + "' failed with exit code 1", false,
                         Duration.ZERO);
@@ -118,6 +125,17 @@ final class InMemoryMachines implements Transport {
         } else {
             failingDeploys.remove(host);
         }
+    }
+
+    /** Holds system deploys of {@code host} (a long build) until the returned latch is counted down. */
+    CountDownLatch holdDeploys(String host) {
+        CountDownLatch hold = new CountDownLatch(1);
+        deployHolds.put(host, hold);
+        return hold;
+    }
+
+    boolean deployStarted(String host) {
+        return deploysStarted.contains(host);
     }
 
     /** Holds every {@code nix eval} until the returned latch is counted down. */

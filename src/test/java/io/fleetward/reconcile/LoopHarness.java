@@ -30,6 +30,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
 import java.util.function.UnaryOperator;
 
 /**
@@ -45,7 +46,7 @@ final class LoopHarness implements AutoCloseable {
     final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     final ManualScheduler passes = new ManualScheduler(clock);
     final InMemoryMachines machines = new InMemoryMachines();
-    final ManualExecutor deploys;
+    final ExecutorService deploys;
     final ManualExecutor reprobes;
     final Database database = new Database("jdbc:h2:mem:loop-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
             Optional.empty(), Optional.empty(), 2);
@@ -58,18 +59,51 @@ final class LoopHarness implements AutoCloseable {
     final ReconcileLoop loop;
     final FleetControls controls;
 
-    LoopHarness() {
-        this(ManualExecutor.inline(), ManualExecutor.inline(), UnaryOperator.identity(), false);
+    /**
+     * How a test wants its loop.
+     *
+     * @param deploys     runs deployments: inline (the default), queued, or a real pool
+     * @param reprobes    runs background probes: inline (the default) or queued
+     * @param wrapDeploys lets a test stand between the loop and the real deployer (a deployer that throws)
+     * @param exactMode   whether system targets are evaluated ({@code nix eval}) before drift
+     * @param dryRun      plan and report, run no deploy command
+     */
+    record Options(ExecutorService deploys, ManualExecutor reprobes, UnaryOperator<DeploymentRunner> wrapDeploys,
+                   boolean exactMode, boolean dryRun) {
+        static Options standard() {
+            return new Options(ManualExecutor.inline(), ManualExecutor.inline(), UnaryOperator.identity(), false,
+                    false);
+        }
+
+        Options withDeploys(ExecutorService executor) {
+            return new Options(executor, reprobes, wrapDeploys, exactMode, dryRun);
+        }
+
+        Options withReprobes(ManualExecutor executor) {
+            return new Options(deploys, executor, wrapDeploys, exactMode, dryRun);
+        }
+
+        Options withWrappedDeploys(UnaryOperator<DeploymentRunner> wrap) {
+            return new Options(deploys, reprobes, wrap, exactMode, dryRun);
+        }
+
+        Options withExactMode() {
+            return new Options(deploys, reprobes, wrapDeploys, true, dryRun);
+        }
+
+        Options withDryRun() {
+            return new Options(deploys, reprobes, wrapDeploys, exactMode, true);
+        }
     }
 
-    /**
-     * @param wrapDeploys  lets a test stand between the loop and the real deployer (a deployer that throws)
-     * @param exactMode    whether system targets are evaluated ({@code nix eval}) before drift
-     */
-    LoopHarness(ManualExecutor deploys, ManualExecutor reprobes, UnaryOperator<DeploymentRunner> wrapDeploys,
-                boolean exactMode) {
-        this.deploys = deploys;
-        this.reprobes = reprobes;
+    LoopHarness() {
+        this(Options.standard());
+    }
+
+    LoopHarness(Options options) {
+        this.deploys = options.deploys();
+        this.reprobes = options.reprobes();
+        boolean exactMode = options.exactMode();
         Path data = fleet.data();
         source = new GitSource(new SourceSettings(fleet.root().resolve("repo").toString(), "main",
                 data.resolve("source.git"), Duration.ofSeconds(30), Optional.empty(), Optional.empty()));
@@ -85,7 +119,7 @@ final class LoopHarness implements AutoCloseable {
                 CommandTemplate.of("system-deploy", "clan machines update {host}"),
                 CommandTemplate.of("home-deploy", "nh home switch {flake} --configuration {configuration}")),
                 transports, prober, source, deployments, ledger, FleetMetrics.NOOP,
-                new DeploySettings(Duration.ofMinutes(5), false, "git+file:///fleet?ref=main&rev={rev}",
+                new DeploySettings(Duration.ofMinutes(5), options.dryRun(), "git+file:///fleet?ref=main&rev={rev}",
                         data.resolve("logs"), data.resolve("checkouts"), 50, SystemRunner.parse("runner", "local")),
                 clock);
         InventoryReader inventory = new InventoryReader(source, new InventoryLoader("fleetward.yaml",
@@ -97,9 +131,9 @@ final class LoopHarness implements AutoCloseable {
                 Duration.ofMinutes(1));
         LoopParts parts = new LoopParts(source, inventory, prober::probe,
                 new DriftResolver(new ImpactRules(List.of("**/*.md", "fleetward.yaml"))), desiredPaths,
-                wrapDeploys.apply(deployer::deploy), deployments, ledger, statuses, new FleetControlStore(database),
+                options.wrapDeploys().apply(deployer::deploy), deployments, ledger, statuses, new FleetControlStore(database),
                 FleetMetrics.NOOP, clock);
-        loop = new ReconcileLoop(parts, new LoopSettings(4, false, Duration.ofSeconds(1), Duration.ofMinutes(15),
+        loop = new ReconcileLoop(parts, new LoopSettings(4, options.dryRun(), Duration.ofMillis(200), Duration.ofMinutes(15),
                 BACKOFF), new LoopThreads(passes, ManualExecutor.inline(), reprobes, deploys));
         controls = loop.controls();
     }
@@ -115,7 +149,9 @@ final class LoopHarness implements AutoCloseable {
     void settle() {
         do {
             passes.runUntilIdle();
-            deploys.runAll();
+            if (deploys instanceof ManualExecutor queued) {
+                queued.runAll();
+            }
             reprobes.runAll();
         } while (passes.hasWork());
     }

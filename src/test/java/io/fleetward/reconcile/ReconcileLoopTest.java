@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -139,7 +138,7 @@ class ReconcileLoopTest {
 
     @Test
     void aSyncAcceptedJustBeforeItsTargetStartsDeployingRunsOneDeploymentNotTwo() {
-        harness = new LoopHarness(ManualExecutor.queued(), ManualExecutor.inline(), UnaryOperator.identity(), false)
+        harness = new LoopHarness(LoopHarness.Options.standard().withDeploys(ManualExecutor.queued()))
                 .started();
         LoopHarness h = harness;
         h.settle();
@@ -165,12 +164,12 @@ class ReconcileLoopTest {
     @Test
     void aDeploymentThatThrowsEndsFailedAndIsRetriedNotLeftDeploying() {
         AtomicBoolean storeDown = new AtomicBoolean();
-        harness = new LoopHarness(ManualExecutor.inline(), ManualExecutor.inline(), real -> request -> {
+        harness = new LoopHarness(LoopHarness.Options.standard().withWrappedDeploys(real -> request -> {
             if (storeDown.get()) {
                 throw new StoreException("recording the deployment's start failed: connection refused", null);
             }
             return real.deploy(request);
-        }, false).started();
+        })).started();
         LoopHarness h = harness;
         storeDown.set(true);
         h.fleet.touch("modules/machines/nixos/galena/default.nix", "galena: open port 443");
@@ -206,7 +205,7 @@ class ReconcileLoopTest {
 
     @Test
     void aProbeSentBeforeADeploymentNeverPlansAnotherOne() {
-        harness = new LoopHarness(ManualExecutor.inline(), ManualExecutor.queued(), UnaryOperator.identity(), false)
+        harness = new LoopHarness(LoopHarness.Options.standard().withReprobes(ManualExecutor.queued()))
                 .started();
         LoopHarness h = harness;
         // galena drops off: its next probes run in the background, without holding up a pass.
@@ -240,7 +239,7 @@ class ReconcileLoopTest {
 
     @Test
     void aCheckInAnswersAtOnceWhileAPassIsEvaluating() throws Exception {
-        harness = new LoopHarness(ManualExecutor.inline(), ManualExecutor.inline(), UnaryOperator.identity(), true)
+        harness = new LoopHarness(LoopHarness.Options.standard().withExactMode())
                 .started();
         LoopHarness h = harness;
         CountDownLatch release = h.machines.holdEvaluations();
@@ -258,6 +257,66 @@ class ReconcileLoopTest {
         release.countDown();
         pass.get();
         assertThat(h.view("system:galena").status()).isEqualTo(TargetStatus.IN_SYNC);
+    }
+
+    @Test
+    void dryRunReportsEachDeploymentOncePerRevisionAndActivatesNothing() {
+        harness = new LoopHarness(LoopHarness.Options.standard().withDryRun()).started();
+        LoopHarness h = harness;
+
+        for (String id : FleetApi.REFERENCE_TARGETS) {
+            assertThat(h.deploymentsOf(id)).extracting(DeploymentRecord::outcome)
+                    .containsExactly(DeploymentOutcome.DRY_RUN);
+        }
+        assertThat(h.machines.system("galena")).isNull();
+        assertThat(h.loop.targets()).extracting(TargetView::status).containsOnly(TargetStatus.DRIFTED);
+
+        h.fetchAndSettle();
+        assertThat(h.deploymentCount()).as("the same revision is not reported again").isEqualTo(10);
+        h.fleet.touch("modules/machines/nixos/galena/default.nix", "galena: open port 443");
+        h.fetchAndSettle();
+        assertThat(h.deploymentCount()).as("every target drifted from the new revision: reported again")
+                .isEqualTo(20);
+    }
+
+    @Test
+    void aBrokenOverlayKeepsTheLastGoodInventoryAndSaysWhy() {
+        LoopHarness h = converged();
+        String good = h.loop.sourceView(false).inventoryRevision();
+        String broken = h.fleet.commit("fleetward.yaml", "hosts:\n  galena:\n    target-hots: root@galena.zt\n",
+                "typo in the overlay");
+
+        h.fetchAndSettle();
+
+        SourceView source = h.loop.sourceView(false);
+        assertThat(source.revision()).isEqualTo(broken);
+        assertThat(source.inventoryRevision()).isEqualTo(good);
+        assertThat(source.inventoryError()).contains("fleetward.yaml:3").contains("target-hots");
+        assertThat(h.loop.targets()).extracting(v -> v.target().id().toString())
+                .containsExactlyElementsOf(FleetApi.REFERENCE_TARGETS);
+        assertThat(h.loop.targets()).extracting(TargetView::desiredRevision).containsOnly(good);
+        assertThat(h.loop.targets()).extracting(TargetView::status).containsOnly(TargetStatus.IN_SYNC);
+    }
+
+    @Test
+    void aCheckInOfAHostThatWasAwayGivesItsUsedUpAttemptsAFreshStart() {
+        LoopHarness h = converged();
+        h.machines.failDeploys("galena", true);
+        String revision = h.fleet.touch("modules/machines/nixos/galena/default.nix", "galena: new kernel");
+        h.fetchAndSettle();
+        h.passes.advance(Duration.ofSeconds(15));
+        assertThat(h.view("system:galena").reason()).contains("gave up after 3 attempts");
+        h.machines.failDeploys("galena", false);
+
+        // No new commit: the check-in alone makes fleetward try again.
+        ReportOutcome outcome = h.controls.report(new HostReport("galena", h.clock.instant(),
+                h.machines.system("galena"), null, null, Map.of()));
+        assertThat(outcome.drifted()).containsExactly(TargetId.system("galena"));
+        h.passes.runUntilIdle();
+
+        assertThat(h.view("system:galena").status()).isEqualTo(TargetStatus.IN_SYNC);
+        assertThat(h.deploymentsOf("system:galena").get(0).revision()).isEqualTo(revision);
+        assertThat(h.deploymentsOf("system:galena").get(0).trigger()).contains("check-in galena");
     }
 
     /** An operator's request as the API makes it: on a thread of its own, answered once a pass applied it. */
