@@ -1,5 +1,6 @@
 package io.fleetward.reconcile;
 
+import io.fleetward.InMemoryMachines;
 import io.fleetward.evaluate.DesiredPaths;
 import io.fleetward.evaluate.InventoryReader;
 import io.fleetward.SimulatedFleet;

@@ -1,5 +1,6 @@
 package io.fleetward.reconcile;
 
+import io.fleetward.InMemoryMachines;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

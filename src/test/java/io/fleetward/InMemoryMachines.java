@@ -1,4 +1,4 @@
-package io.fleetward.reconcile;
+package io.fleetward;
 
 import io.fleetward.transport.CommandRequest;
 import io.fleetward.transport.CommandResult;
@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * run, as Nix does. Faults: unreachable hosts, failing deploys, deploys or evaluations held until
  * released.
  */
-final class InMemoryMachines implements Transport {
+public final class InMemoryMachines implements Transport {
     private static final Pattern REV = Pattern.compile("rev=([0-9a-f]{40})");
 
     private final Map<String, String> systems = new ConcurrentHashMap<>();
@@ -94,24 +94,24 @@ final class InMemoryMachines implements Transport {
     }
 
     /** The path a system deploy of {@code host} at {@code revision} activates. */
-    static String systemPath(String host, String revision) {
+    public static String systemPath(String host, String revision) {
         return "/nix/store/" + hash(host + " " + revision) + "-system-" + host;
     }
 
-    static String homePath(String userAtHost, String revision) {
+    public static String homePath(String userAtHost, String revision) {
         return "/nix/store/" + hash(userAtHost + " " + revision) + "-home-manager-generation";
     }
 
-    String system(String host) {
+    public String system(String host) {
         return systems.get(host);
     }
 
     /** Someone switched the host by hand to {@code path}. */
-    void switchByHand(String host, String path) {
+    public void switchByHand(String host, String path) {
         systems.put(host, path);
     }
 
-    void unreachable(String host, boolean down) {
+    public void unreachable(String host, boolean down) {
         if (down) {
             unreachable.add(host);
         } else {
@@ -119,7 +119,7 @@ final class InMemoryMachines implements Transport {
         }
     }
 
-    void failDeploys(String host, boolean fail) {
+    public void failDeploys(String host, boolean fail) {
         if (fail) {
             failingDeploys.add(host);
         } else {
@@ -128,24 +128,24 @@ final class InMemoryMachines implements Transport {
     }
 
     /** Holds system deploys of {@code host} (a long build) until the returned latch is counted down. */
-    CountDownLatch holdDeploys(String host) {
+    public CountDownLatch holdDeploys(String host) {
         CountDownLatch hold = new CountDownLatch(1);
         deployHolds.put(host, hold);
         return hold;
     }
 
-    boolean deployStarted(String host) {
+    public boolean deployStarted(String host) {
         return deploysStarted.contains(host);
     }
 
     /** Holds every {@code nix eval} until the returned latch is counted down. */
-    CountDownLatch holdEvaluations() {
+    public CountDownLatch holdEvaluations() {
         evaluationStarted = new CountDownLatch(1);
         evaluationHold = new CountDownLatch(1);
         return evaluationHold;
     }
 
-    boolean evaluationStarted() {
+    public boolean evaluationStarted() {
         return evaluationStarted.getCount() == 0;
     }
 
