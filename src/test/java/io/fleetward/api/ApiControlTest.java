@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.fleetward.LogCapture;
 import io.fleetward.SimulatedFleet;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -27,11 +28,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -44,17 +45,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ApiControlTest {
     private static final SimulatedFleet FLEET = ApiProfile.FLEET;
-    private static LogCapture logs;
 
-    @BeforeAll
-    static void installLogCapture() {
-        logs = LogCapture.install();
-    }
+    @RegisterExtension
+    static final LogCapture LOGS = new LogCapture();
 
     @AfterAll
     static void noTokenWasLogged() {
-        logs.uninstall();
-        assertThat(String.join("\n", logs.lines())).doesNotContain(ApiProfile.ALL_TOKENS);
+        assertThat(String.join("\n", LOGS.lines())).doesNotContain(ApiProfile.ALL_TOKENS);
     }
 
     @ParameterizedTest(name = "{0} {1} {2} -> {3}")
