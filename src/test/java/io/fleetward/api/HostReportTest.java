@@ -89,6 +89,7 @@ class HostReportTest {
         Map<String, String> env = Map.of("FLEETWARD_REPORT_PLATFORM", "darwin", "FLEETWARD_REPORT_JQ", "",
                 "FLEETWARD_REPORT_USERS", "christophersmith",
                 "FLEETWARD_REPORT_HOMES_DIR", FLEET.host("argentum").resolve("home").toString());
+        Instant before = Instant.now();
         Run run = report("argentum", ApiProfile.ARGENTUM_TOKEN, env);
 
         assertThat(run.exit()).as(run.stderr()).isZero();
@@ -96,11 +97,18 @@ class HostReportTest {
                 .containsExactlyInAnyOrder("system:argentum", "home:christophersmith@argentum");
         assertThat(run.json().getList("drifted", String.class)).isEmpty();
         String reported = Files.readString(FLEET.host("argentum").resolve("configuration-revision")).strip();
+        // The probes saw the same revision before: only observations made since the report show it arrived.
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             JsonPath argentum = given().get("/api/v1/targets/system:argentum").then().extract().jsonPath();
+            assertThat(Instant.parse(argentum.getString("lastProbeAt"))).isAfterOrEqualTo(before);
             assertThat(argentum.getString("configurationRevision")).isEqualTo(reported);
             assertThat(argentum.getString("deployedRevision")).isEqualTo(reported);
             assertThat(argentum.getString("status")).isEqualTo("IN_SYNC");
+            JsonPath home = given().get("/api/v1/targets/home:christophersmith@argentum").then().extract().jsonPath();
+            assertThat(Instant.parse(home.getString("lastProbeAt"))).isAfterOrEqualTo(before);
+            assertThat(home.getString("currentPath"))
+                    .isEqualTo(Files.readSymbolicLink(FLEET.host("argentum").resolve(
+                            "home/christophersmith/.local/state/home-manager/gcroots/current-home")).toString());
         });
     }
 
