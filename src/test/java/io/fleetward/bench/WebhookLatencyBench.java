@@ -65,8 +65,9 @@ import org.eclipse.jgit.transport.RefSpec;
  *
  * <p>Not part of the test suite; run with
  * {@code mvn -B -q -Pbench test-compile exec:java -Dbench.main=io.fleetward.bench.WebhookLatencyBench}
- * ({@code -Dbench.pushes=200 -Dbench.warmup=10 -Dbench.burst=1000 -Dbench.jar=target/quarkus-app/quarkus-run.jar}; to look
- * closer, {@code -Dbench.daemon.<key>=<value>} passes {@code -D<key>=<value>} to the daemon, e.g. a DEBUG
+ * ({@code -Dbench.pushes=200 -Dbench.warmup=10 -Dbench.burst=1000} (0: no burst)
+ * {@code -Dbench.jar=target/quarkus-app/quarkus-run.jar}; to look closer,
+ * {@code -Dbench.daemon.<key>=<value>} passes {@code -D<key>=<value>} to the daemon, e.g. a DEBUG
  * log category, and {@code -Dbench.log=<file>} keeps a copy of the daemon's log).
  */
 public final class WebhookLatencyBench {
