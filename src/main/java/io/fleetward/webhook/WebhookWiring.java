@@ -27,10 +27,17 @@ public class WebhookWiring {
 
     private static final Logger LOG = Logger.getLogger(WebhookWiring.class);
 
+    /** Ends the coalesce windows: one daemon thread (a test profile may select one on virtual time). */
+    @Produces
+    @Singleton
+    PushTrigger.Scheduler webhookWindows() {
+        return PushTrigger.Scheduler.daemonThread("fleetward-webhook-window");
+    }
+
     @Produces
     @Singleton
     Webhooks webhooks(WebhookConfig webhook, ReconcileLoop loop, GitSource source, Database database,
-                      FleetMetrics metrics, Clock clock) {
+                      FleetMetrics metrics, Clock clock, PushTrigger.Scheduler windows) {
         if (webhook.maxBody() < 1 || webhook.maxBody() > WebhookSettings.MAX_BODY_LIMIT) {
             throw new IllegalArgumentException("fleetward.webhook.max-body: must be from 1 to "
                     + WebhookSettings.MAX_BODY_LIMIT + " bytes, got " + webhook.maxBody());
@@ -47,8 +54,7 @@ public class WebhookWiring {
         }
         TrackedRepository repository = trackedRepository(webhook.repository(), source.displayUrl(), !secrets.isEmpty());
         WebhookSettings settings = new WebhookSettings(webhook.maxBody(), source.branch(), secrets);
-        PushTrigger trigger = new PushTrigger(webhook.coalesceWindow(),
-                PushTrigger.Scheduler.daemonThread("fleetward-webhook-window"), name -> loop.request(name, true));
+        PushTrigger trigger = new PushTrigger(webhook.coalesceWindow(), windows, name -> loop.request(name, true));
         Deliveries deliveries = new StoredDeliveries(new WebhookDeliveryStore(database), webhook.deliveryRetention(),
                 clock);
         LOG.infof("webhooks: %s; pushes to branch '%s' of %s trigger a fetch (coalesce window %d ms)",

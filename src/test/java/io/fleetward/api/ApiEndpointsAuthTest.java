@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.fleetward.LogCapture;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
@@ -13,11 +14,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -28,7 +29,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 @TestProfile(ApiProfile.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ApiEndpointsAuthTest {
-    private static LogCapture logs;
+    @RegisterExtension
+    static final LogCapture LOGS = new LogCapture();
 
     /** A mutating endpoint, and what it answers a valid token (in this order, so each call is allowed). */
     record Endpoint(String path, String body, int status) {
@@ -46,16 +48,10 @@ class ApiEndpointsAuthTest {
             new Endpoint("/api/v1/fleet/pause", "{\"reason\": \"auth test\"}", 200),
             new Endpoint("/api/v1/fleet/resume", null, 200));
 
-    @BeforeAll
-    static void installLogCapture() {
-        logs = LogCapture.install();
-    }
-
     @AfterAll
     static void noTokenWasLogged() {
-        logs.uninstall();
-        assertThat(logs.lines()).anySatisfy(line -> assertThat(line).contains("api: refused POST"));
-        assertThat(String.join("\n", logs.lines())).doesNotContain(ApiProfile.ALL_TOKENS);
+        assertThat(LOGS.lines()).anySatisfy(line -> assertThat(line).contains("api: refused POST"));
+        assertThat(String.join("\n", LOGS.lines())).doesNotContain(ApiProfile.ALL_TOKENS);
     }
 
     static Stream<Arguments> refusals() {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.fleetward.LogCapture;
 import io.fleetward.SimulatedFleet;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -22,11 +23,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -41,7 +42,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 class HostReportTest {
     private static final SimulatedFleet FLEET = ApiProfile.FLEET;
     private static final Path SCRIPT = Path.of("deploy/fleetward-report");
-    private static LogCapture logs;
+
+    @RegisterExtension
+    static final LogCapture LOGS = new LogCapture();
 
     @TempDir
     static Path dir;
@@ -53,17 +56,11 @@ class HostReportTest {
         }
     }
 
-    @BeforeAll
-    static void installLogCapture() {
-        logs = LogCapture.install();
-    }
-
     @AfterAll
     static void noTokenWasLogged() {
-        logs.uninstall();
-        assertThat(logs.lines()).anySatisfy(line -> assertThat(line)
+        assertThat(LOGS.lines()).anySatisfy(line -> assertThat(line)
                 .contains("refused check-in of host \"galena\": the token does not match"));
-        assertThat(String.join("\n", logs.lines())).doesNotContain(ApiProfile.ALL_TOKENS);
+        assertThat(String.join("\n", LOGS.lines())).doesNotContain(ApiProfile.ALL_TOKENS);
     }
 
     @Test
@@ -92,6 +89,7 @@ class HostReportTest {
         Map<String, String> env = Map.of("FLEETWARD_REPORT_PLATFORM", "darwin", "FLEETWARD_REPORT_JQ", "",
                 "FLEETWARD_REPORT_USERS", "christophersmith",
                 "FLEETWARD_REPORT_HOMES_DIR", FLEET.host("argentum").resolve("home").toString());
+        Instant before = Instant.now();
         Run run = report("argentum", ApiProfile.ARGENTUM_TOKEN, env);
 
         assertThat(run.exit()).as(run.stderr()).isZero();
@@ -99,11 +97,18 @@ class HostReportTest {
                 .containsExactlyInAnyOrder("system:argentum", "home:christophersmith@argentum");
         assertThat(run.json().getList("drifted", String.class)).isEmpty();
         String reported = Files.readString(FLEET.host("argentum").resolve("configuration-revision")).strip();
+        // The probes saw the same revision before: only observations made since the report show it arrived.
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             JsonPath argentum = given().get("/api/v1/targets/system:argentum").then().extract().jsonPath();
+            assertThat(Instant.parse(argentum.getString("lastProbeAt"))).isAfterOrEqualTo(before);
             assertThat(argentum.getString("configurationRevision")).isEqualTo(reported);
             assertThat(argentum.getString("deployedRevision")).isEqualTo(reported);
             assertThat(argentum.getString("status")).isEqualTo("IN_SYNC");
+            JsonPath home = given().get("/api/v1/targets/home:christophersmith@argentum").then().extract().jsonPath();
+            assertThat(Instant.parse(home.getString("lastProbeAt"))).isAfterOrEqualTo(before);
+            assertThat(home.getString("currentPath"))
+                    .isEqualTo(Files.readSymbolicLink(FLEET.host("argentum").resolve(
+                            "home/christophersmith/.local/state/home-manager/gcroots/current-home")).toString());
         });
     }
 

@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -28,12 +29,16 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToLongFunction;
 import java.util.regex.Matcher;
@@ -55,12 +60,14 @@ import org.eclipse.jgit.transport.RefSpec;
  * {@code clan machines update}; latency is that time minus the wall clock taken just before the
  * request is sent. Each push changes one host's folder (rotating over every host) and waits until
  * the fleet is in sync and the daemon idle again, so pushes never queue behind each other. The
- * breakdown comes from the daemon's own log lines (millisecond timestamps).
+ * breakdown comes from the daemon's own log lines (millisecond timestamps). Last, a burst of pushes
+ * sent from several threads at once measures how long the answers take when requests queue.
  *
  * <p>Not part of the test suite; run with
  * {@code mvn -B -q -Pbench test-compile exec:java -Dbench.main=io.fleetward.bench.WebhookLatencyBench}
- * ({@code -Dbench.pushes=200 -Dbench.warmup=10 -Dbench.jar=target/quarkus-app/quarkus-run.jar}; to look
- * closer, {@code -Dbench.daemon.<key>=<value>} passes {@code -D<key>=<value>} to the daemon, e.g. a DEBUG
+ * ({@code -Dbench.pushes=200 -Dbench.warmup=10 -Dbench.burst=1000} (0: no burst)
+ * {@code -Dbench.jar=target/quarkus-app/quarkus-run.jar}; to look closer,
+ * {@code -Dbench.daemon.<key>=<value>} passes {@code -D<key>=<value>} to the daemon, e.g. a DEBUG
  * log category, and {@code -Dbench.log=<file>} keeps a copy of the daemon's log).
  */
 public final class WebhookLatencyBench {
@@ -74,6 +81,8 @@ public final class WebhookLatencyBench {
     private static final Pattern INVENTORY = Pattern.compile("inventory at ([0-9a-f]+): \\d+ hosts");
     private static final Pattern PLANNED = Pattern.compile("plan: deploy (\\S+) at ([0-9a-f]+) ");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int BURST_SENDERS = 4;
     /** Bench properties with this prefix are passed on to the daemon without it. */
     private static final String DAEMON_PREFIX = "bench.daemon.";
 
@@ -108,6 +117,7 @@ public final class WebhookLatencyBench {
     public static void main(String[] args) throws Exception {
         int pushes = Integer.getInteger("bench.pushes", 200);
         int warmup = Integer.getInteger("bench.warmup", 10);
+        int burst = Integer.getInteger("bench.burst", 1000);
         Path jar = Path.of(System.getProperty("bench.jar", "target/quarkus-app/quarkus-run.jar")).toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " does not exist: build the daemon first with "
@@ -115,13 +125,13 @@ public final class WebhookLatencyBench {
         }
         SimulatedFleet fleet = SimulatedFleet.create();
         try {
-            new WebhookLatencyBench(fleet).run(jar, warmup, pushes);
+            new WebhookLatencyBench(fleet).run(jar, warmup, pushes, burst);
         } finally {
             delete(fleet.root());
         }
     }
 
-    private void run(Path jar, int warmup, int pushes) throws Exception {
+    private void run(Path jar, int warmup, int pushes, int burst) throws Exception {
         Path workingRepo = fleet.root().resolve("repo"); // where SimulatedFleet commits
         try (Git upstream = Git.cloneRepository().setURI(workingRepo.toUri().toString()).setDirectory(bare.toFile())
                 .setBare(true).call()) {
@@ -191,6 +201,9 @@ public final class WebhookLatencyBench {
                     loadAfter);
             System.out.printf("daemon's clone: %d pack files after %d fetches that moved the branch%n",
                     packFiles(fleet.data()), warmup + pushes + 1);
+            if (burst > 0) {
+                burst(burst);
+            }
         } catch (Exception | AssertionError e) {
             System.out.println("--- last lines of the daemon log ---");
             List<String> lines = Files.readAllLines(daemonLog);
@@ -265,6 +278,53 @@ public final class WebhookLatencyBench {
         return new Push(host, revision, delivery, sent, answered, start[0]);
     }
 
+    /**
+     * {@code count} signed pushes of revisions the repository does not have (so nothing deploys) from
+     * {@value #BURST_SENDERS} threads at once, as a forge delivering a backlog: how long the answers take
+     * while requests queue behind each other. Run last: the fetches it asks for follow the measured pushes.
+     */
+    private void burst(int count) throws Exception {
+        String head = headOf(bare);
+        List<Callable<Long>> sends = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            byte[] commit = new byte[20];
+            RANDOM.nextBytes(commit);
+            ForgeRequest signed = ForgeRequest.push(Provider.GITHUB, secret,
+                    payload(head, HexFormat.of().formatHex(commit), "flake.nix", "burst"), UUID.randomUUID().toString());
+            sends.add(() -> {
+                HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("/webhooks/github"))
+                        .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofByteArray(signed.body()));
+                signed.headers().forEach(request::header);
+                long sent = System.nanoTime();
+                HttpResponse<String> answer = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                long took = System.nanoTime() - sent;
+                if (answer.statusCode() != 202 || !answer.body().contains("accepted")) {
+                    throw new IllegalStateException("a burst push was not accepted: " + answer.statusCode() + " "
+                            + answer.body());
+                }
+                return took;
+            });
+        }
+        ExecutorService senders = Executors.newFixedThreadPool(BURST_SENDERS);
+        long[] answers = new long[count];
+        long start = System.nanoTime();
+        try {
+            List<Future<Long>> results = senders.invokeAll(sends);
+            for (int i = 0; i < count; i++) {
+                answers[i] = results.get(i).get();
+            }
+        } finally {
+            senders.shutdownNow();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("%nburst: %d signed pushes of unknown revisions from %d threads at once, in %.2f s "
+                + "(%.0f requests/s)%n", count, BURST_SENDERS, seconds, count / seconds);
+        printRow("HTTP answer (client)", answers);
+        double slowest = percentile(answers, 100) / 1e6;
+        System.out.printf("goal: slowest answer < 2000 ms: %s (max %.1f ms)%n", slowest < 2000 ? "met" : "NOT met",
+                slowest);
+    }
+
     /** The stored GitHub push payload, rewritten for this push. */
     private static byte[] payload(String before, String after, String path, String host) throws IOException {
         ObjectNode root = (ObjectNode) JSON.readTree(ForgeRequest.payload("github-push.json"));
@@ -318,7 +378,10 @@ public final class WebhookLatencyBench {
     }
 
     private static void printRow(String name, List<Push> pushes, ToLongFunction<Push> nanos) {
-        long[] values = pushes.stream().mapToLong(nanos).toArray();
+        printRow(name, pushes.stream().mapToLong(nanos).toArray());
+    }
+
+    private static void printRow(String name, long[] values) {
         if (values.length == 0) {
             return;
         }

@@ -189,10 +189,13 @@ class FleetOverSshTest {
                 assertThat(scheelite.getString("status")).isEqualTo("UNREACHABLE");
                 assertThat(scheelite.getString("reason")).contains(FLEET.address("scheelite")).contains("SHA256:");
             });
-            // Another pass changes nothing: still refused, still nothing run there.
+            // Another pass changes nothing: scheelite is contacted again and refused again, nothing runs there.
+            double refused = metric("fleetward_ssh_connects_total{result=\"host_key_refused\"}");
             loop.request("test", true);
-            await().atMost(CONVERGE).untilAsserted(() ->
-                    assertThat(target("system:scheelite").getString("status")).isEqualTo("UNREACHABLE"));
+            await().atMost(CONVERGE).untilAsserted(() -> {
+                assertThat(metric("fleetward_ssh_connects_total{result=\"host_key_refused\"}")).isGreaterThan(refused);
+                assertThat(target("system:scheelite").getString("status")).isEqualTo("UNREACHABLE");
+            });
             assertThat(FLEET.activations("scheelite")).hasSize(activationsBefore);
             assertThat(FLEET.currentSystem("scheelite")).contains(pathBefore);
             assertThat(metrics()).contains("fleetward_ssh_connects_total{result=\"host_key_refused\"}");
@@ -221,6 +224,12 @@ class FleetOverSshTest {
         String log = given().get("/api/v1/deployments/" + last.getLong("[0].id")).then().extract().path("log");
         assertThat(log).contains("# reason: out-of-band change");
         assertThat(deploymentCounts()).isEqualTo(plusOne(before, "system:cinnabar"));
+    }
+
+    /** The value of one exported series ({@code name{labels}}), 0 while it is not exported. */
+    private static double metric(String series) {
+        return metrics().lines().filter(line -> line.startsWith(series + " "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(series.length() + 1))).sum();
     }
 
     private static List<Activation> activations(String host, Activation.Kind kind) {

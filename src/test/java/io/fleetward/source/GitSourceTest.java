@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -431,29 +432,31 @@ class GitSourceTest {
         String first = upstream.commit("init", baseTree());
         source.fetch();
         AtomicBoolean fetching = new AtomicBoolean(true);
+        CountDownLatch reading = new CountDownLatch(4);
         ExecutorService readers = Executors.newFixedThreadPool(4);
         try {
-            List<Future<Integer>> reads = new ArrayList<>();
+            List<Future<Void>> reads = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 reads.add(readers.submit(() -> {
-                    int n = 0;
-                    while (fetching.get() || n == 0) {
+                    do {
                         String tip = source.revision().orElseThrow();
                         assertTrue(source.between(first, tip).isPresent());
                         assertEquals(Optional.of("v1"),
                                 source.files(first).read("modules/machines/nixos/web1/configuration.nix"));
-                        n++;
-                    }
-                    return n;
+                        reading.countDown();
+                    } while (fetching.get());
+                    return null;
                 }));
             }
+            // Every reader has read once and keeps reading until the last fetch is done.
+            assertTrue(reading.await(30, TimeUnit.SECONDS), "the readers started");
             for (int i = 0; i < 20; i++) {
                 upstream.commit("c" + i, Map.of("flake.lock", "{" + i + "}"));
                 assertTrue(source.fetch().changed());
             }
             fetching.set(false);
-            for (Future<Integer> read : reads) {
-                assertTrue(read.get(30, TimeUnit.SECONDS) > 0);
+            for (Future<Void> read : reads) {
+                read.get(30, TimeUnit.SECONDS); // a read that failed fails the test here
             }
         } finally {
             readers.shutdownNow();

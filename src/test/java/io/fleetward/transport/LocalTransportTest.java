@@ -1,11 +1,16 @@
 package io.fleetward.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,14 +56,40 @@ class LocalTransportTest {
     @Test
     void aCommandPastItsTimeoutIsKilledWithItsChildren() throws Exception {
         LocalTransport local = new LocalTransport(Optional.empty(), Map.of());
+        Path pids = dir.resolve("pids");
         Path marker = dir.resolve("survived");
+        // A child shell starts a grandchild, records both pids (written whole, then renamed), and would
+        // touch the marker a minute later; the command itself only waits for the child.
+        String tmp = CommandTemplate.quote(pids + ".tmp");
+        String child = "sleep 60 & echo $$ $! > " + tmp + " && mv " + tmp + " " + CommandTemplate.quote(pids.toString())
+                + "; wait; touch " + CommandTemplate.quote(marker.toString());
         CommandResult result = local.run(new CommandRequest("h", null, null,
-                "sh -c 'sleep 3; touch " + marker + "' & wait", null, Map.of(), Duration.ofMillis(300), null));
+                "sh -c " + CommandTemplate.quote(child) + " & wait", null, Map.of(), Duration.ofSeconds(2), null));
+
         assertThat(result.timedOut()).isTrue();
         assertThat(result.succeeded()).isFalse();
-        // The child was killed with the shell: after its sleep would have ended, no marker exists.
-        org.awaitility.Awaitility.await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6))
-                .until(() -> !Files.exists(marker));
+        assertThat(pids).as("the child started before the timeout").exists();
+        List<Long> started = Arrays.stream(Files.readString(pids).trim().split(" ")).map(Long::valueOf).toList();
+        assertThat(started).hasSize(2);
+        // Both would run for a minute on their own: ending within seconds means they were killed.
+        await("child and grandchild " + started + " ended").atMost(Duration.ofSeconds(10))
+                .until(() -> started.stream().allMatch(LocalTransportTest::ended));
+        // Killed before its sleep ended, the child can no longer touch the marker.
+        assertThat(marker).doesNotExist();
+    }
+
+    /** Whether process {@code pid} has ended: gone, or a zombie that its new parent has not reaped yet. */
+    private static boolean ended(long pid) {
+        String stat;
+        try {
+            stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        } catch (NoSuchFileException e) {
+            return true;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        // "<pid> (<command>) <state> ...": the state follows the command name, which may hold spaces.
+        return stat.charAt(stat.lastIndexOf(')') + 2) == 'Z';
     }
 
     @Test

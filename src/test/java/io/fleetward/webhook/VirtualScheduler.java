@@ -1,10 +1,18 @@
 package io.fleetward.webhook;
 
+import jakarta.enterprise.inject.Alternative;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.PriorityQueue;
 
-/** A {@link PushTrigger.Scheduler} on a virtual clock: tasks run when the test advances time past them. */
+/**
+ * A {@link PushTrigger.Scheduler} on a virtual clock: tasks run when the test advances time past them.
+ * A running fleetward uses it for its coalesce windows where a test profile selects it (see
+ * {@link WebhookProfile}).
+ */
+@Alternative
+@Singleton
 final class VirtualScheduler implements PushTrigger.Scheduler {
 
     private record Task(Duration due, long order, Runnable run) {
