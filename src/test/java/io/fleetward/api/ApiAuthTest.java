@@ -1,5 +1,6 @@
 package io.fleetward.api;
 
+import io.fleetward.FleetProfile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -12,7 +13,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** The decision alone; ApiEndpointsAuthTest shows it on every endpoint of a running daemon. */
 class ApiAuthTest {
-    private static final ApiTokens ONE_TOKEN = ApiTokens.of(List.of(ApiTokensTest.hex("good")), Optional.empty());
+    private static final ApiTokens ONE_TOKEN = ApiTokens.of(List.of(FleetProfile.sha256Hex("good")), Optional.empty());
     private static final ApiTokens NO_TOKENS = ApiTokens.of(List.of(), Optional.empty());
 
     static Stream<Arguments> decisions() {

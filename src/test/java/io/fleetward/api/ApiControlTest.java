@@ -1,5 +1,6 @@
 package io.fleetward.api;
 
+import io.fleetward.FleetProfile;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -8,7 +9,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.fleetward.LogCapture;
 import io.fleetward.SimulatedFleet;
-import io.fleetward.fleet.Names;
+import io.fleetward.fleet.StorePath;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
@@ -22,8 +23,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -42,10 +43,10 @@ import org.junit.jupiter.params.provider.CsvSource;
  * pause, the plan, and following a deployment's log. Each scenario starts from a converged fleet.
  */
 @QuarkusTest
-@TestProfile(ApiProfile.class)
+@TestProfile(FleetProfile.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ApiControlTest {
-    private static final SimulatedFleet FLEET = ApiProfile.FLEET;
+    private static final SimulatedFleet FLEET = FleetProfile.FLEET;
 
     @RegisterExtension
     static final LogCapture LOGS = new LogCapture();
@@ -56,7 +57,7 @@ class ApiControlTest {
         // without them, finding no token would prove nothing.
         assertThat(LOGS.lines()).anySatisfy(line -> assertThat(line).contains(" of system:cinnabar at ")
                 .contains(": SUCCEEDED in "));
-        assertThat(String.join("\n", LOGS.lines())).doesNotContain(ApiProfile.ALL_TOKENS);
+        assertThat(String.join("\n", LOGS.lines())).doesNotContain(FleetProfile.ALL_TOKENS);
     }
 
     @ParameterizedTest(name = "{0} {1} {2} -> {3}")
@@ -70,6 +71,12 @@ class ApiControlTest {
             "POST | /api/v1/fleet/pause                        | '[1, 2]'             | 400 | bad request        | malformed JSON body",
             "POST | /api/v1/fleet/pause                        | '{\"reasons\": \"x\"}' | 400 | bad request      | malformed JSON body: Unrecognized field \"reasons\"",
             "POST | /api/v1/fleet/pause                        | '{\"reason\": \"a\\nb\"}' | 400 | bad request   | reason: expected one line",
+            "GET  | /api/v1/targets/system:no;such             | -                    | 400 | bad request        | malformed target id",
+            "GET  | /api/v1/targets/system:nosuchhost          | -                    | 404 | not found          | system:nosuchhost",
+            "GET  | /api/v1/deployments?limit=0                | -                    | 400 | bad request        | limit",
+            "GET  | /api/v1/deployments?target=home:x          | -                    | 400 | bad request        | malformed target id",
+            "GET  | /api/v1/deployments/abc                    | -                    | 400 | bad request        | expected a number",
+            "GET  | /api/v1/deployments/999999                 | -                    | 404 | not found          | no deployment 999999",
             "GET  | /api/v1/deployments/abc/log                | -                    | 400 | bad request        | deployment id: expected a number",
             "GET  | /api/v1/deployments/999999/log             | -                    | 404 | not found          | no deployment 999999",
             "GET  | /api/v1/no-such-thing                      | -                    | 404 | not found          | no such endpoint",
@@ -198,10 +205,10 @@ class ApiControlTest {
                     streamed.append(line).append('\n');
                 }
             }
-            String now = Path.of(FLEET.currentSystem("blackphos")).getFileName().toString();
+            String now = StorePath.nameOf(FLEET.currentSystem("blackphos"));
             assertThat(streamed.toString()).contains("$ clan machines update 'blackphos'")
                     .contains("[blackphos] activating the configuration...")
-                    .endsWith("# outcome: SUCCEEDED (exit 0): now at " + Names.printable(now) + "\n");
+                    .endsWith("# outcome: SUCCEEDED (exit 0): now at " + now + "\n");
             given().get("/api/v1/deployments/" + id).then().body("outcome", equalTo("SUCCEEDED"));
             // Finished: the whole log at once, the same bytes.
             String whole = given().get("/api/v1/deployments/" + id + "/log").then().statusCode(200)
@@ -237,7 +244,7 @@ class ApiControlTest {
     }
 
     static RequestSpecification authorized() {
-        return given().header("Authorization", "Bearer " + ApiProfile.TOKEN);
+        return given().header("Authorization", "Bearer " + FleetProfile.TOKEN);
     }
 
     static List<Map<String, Object>> deployments(String target) {

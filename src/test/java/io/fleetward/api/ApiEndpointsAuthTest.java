@@ -1,5 +1,6 @@
 package io.fleetward.api;
 
+import io.fleetward.FleetProfile;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -26,7 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every mutating endpoint refuses a missing or wrong token with 401 and accepts a configured one. */
 @QuarkusTest
-@TestProfile(ApiProfile.class)
+@TestProfile(FleetProfile.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ApiEndpointsAuthTest {
     @RegisterExtension
@@ -51,16 +52,16 @@ class ApiEndpointsAuthTest {
     @AfterAll
     static void noTokenWasLogged() {
         assertThat(LOGS.lines()).anySatisfy(line -> assertThat(line).contains("api: refused POST"));
-        assertThat(String.join("\n", LOGS.lines())).doesNotContain(ApiProfile.ALL_TOKENS);
+        assertThat(String.join("\n", LOGS.lines())).doesNotContain(FleetProfile.ALL_TOKENS);
     }
 
     static Stream<Arguments> refusals() {
         List<Arguments> headers = List.of(
                 Arguments.of(null, "missing bearer token (Authorization: Bearer <token>)"),
-                Arguments.of("Bearer " + ApiProfile.randomToken(), "invalid bearer token"),
-                Arguments.of("Bearer " + ApiProfile.GALENA_TOKEN, "invalid bearer token"),
+                Arguments.of("Bearer " + FleetProfile.randomToken(), "invalid bearer token"),
+                Arguments.of("Bearer " + FleetProfile.GALENA_TOKEN, "invalid bearer token"),
                 Arguments.of("Basic YWRtaW46YWRtaW4=", "malformed Authorization header: expected Bearer <token>"),
-                Arguments.of("Bearer" + ApiProfile.TOKEN, "malformed Authorization header: expected Bearer <token>"));
+                Arguments.of("Bearer" + FleetProfile.TOKEN, "malformed Authorization header: expected Bearer <token>"));
         return MUTATING.stream().flatMap(e -> headers.stream().map(h -> Arguments.of(e, h.get()[0], h.get()[1])));
     }
 
@@ -80,7 +81,7 @@ class ApiEndpointsAuthTest {
                 .header("WWW-Authenticate", "Bearer realm=\"fleetward\"")
                 .body("error", equalTo("unauthorized"))
                 .body("detail", equalTo(detail));
-        assertThat(response.asString() + response.headers()).doesNotContain(ApiProfile.ALL_TOKENS);
+        assertThat(response.asString() + response.headers()).doesNotContain(FleetProfile.ALL_TOKENS);
     }
 
     @Test
@@ -103,19 +104,19 @@ class ApiEndpointsAuthTest {
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/v1/targets/system:scheelite")
                     .then().body("status", equalTo("IN_SYNC")));
         }
-        RequestSpecification request = given().header("Authorization", "Bearer " + ApiProfile.TOKEN);
+        RequestSpecification request = given().header("Authorization", "Bearer " + FleetProfile.TOKEN);
         if (endpoint.body() != null) {
             request.body(endpoint.body()); // no Content-Type: the body is JSON all the same
         }
         Response response = request.post(endpoint.path());
         response.then().statusCode(endpoint.status()).contentType("application/json");
-        assertThat(response.asString()).doesNotContain(ApiProfile.ALL_TOKENS);
+        assertThat(response.asString()).doesNotContain(FleetProfile.ALL_TOKENS);
     }
 
     @Test
     @Order(4)
     void theSecondConfiguredTokenIsAcceptedToo() {
-        given().header("Authorization", "Bearer " + ApiProfile.SECOND_TOKEN).post("/api/v1/refresh").then()
+        given().header("Authorization", "Bearer " + FleetProfile.SECOND_TOKEN).post("/api/v1/refresh").then()
                 .statusCode(202).body("requested", equalTo("refresh"));
     }
 

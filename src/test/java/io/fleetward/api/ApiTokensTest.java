@@ -1,5 +1,6 @@
 package io.fleetward.api;
 
+import io.fleetward.FleetProfile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -22,7 +23,7 @@ class ApiTokensTest {
 
     @Test
     void aTokenIsAcceptedByItsHashInEitherCase() {
-        String hash = hex("secret-one");
+        String hash = FleetProfile.sha256Hex("secret-one");
         assertThat(ApiTokens.of(List.of(hash), Optional.empty()).accepts("secret-one")).isTrue();
         assertThat(ApiTokens.of(List.of(" " + hash.toUpperCase() + " "), Optional.empty()).accepts("secret-one")).isTrue();
         assertThat(ApiTokens.of(List.of(hash), Optional.empty()).accepts("secret-two")).isFalse();
@@ -31,14 +32,14 @@ class ApiTokensTest {
 
     @Test
     void theDigestIsSha256OfTheUtf8Token() {
-        assertThat(hex("abc")).isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assertThat(FleetProfile.sha256Hex("abc")).isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     }
 
     @Test
     void theFileHoldsOneHashPerLineWithComments() throws IOException {
         Path file = dir.resolve("hashes");
-        Files.writeString(file, "# deploy bot\n" + hex("bot") + "\n\n   \n" + hex("ci") + "  # ci, rotated 2026-11\n");
-        ApiTokens tokens = ApiTokens.of(List.of(hex("admin")), Optional.of(file));
+        Files.writeString(file, "# deploy bot\n" + FleetProfile.sha256Hex("bot") + "\n\n   \n" + FleetProfile.sha256Hex("ci") + "  # ci, rotated 2026-11\n");
+        ApiTokens tokens = ApiTokens.of(List.of(FleetProfile.sha256Hex("admin")), Optional.of(file));
         assertThat(tokens.accepts("bot")).isTrue();
         assertThat(tokens.accepts("ci")).isTrue();
         assertThat(tokens.accepts("admin")).isTrue();
@@ -51,7 +52,7 @@ class ApiTokensTest {
             "abc123                  | fleetward.api.token-hashes: entry 2",
             "'                     ' | fleetward.api.token-hashes: entry 2"})
     void aMalformedHashFailsNamingTheKeyButNotTheValue(String bad, String where) {
-        assertThatThrownBy(() -> ApiTokens.of(List.of(hex("ok"), bad), Optional.empty()))
+        assertThatThrownBy(() -> ApiTokens.of(List.of(FleetProfile.sha256Hex("ok"), bad), Optional.empty()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith(where)
                 .hasMessageContaining("64 hex digits")
@@ -65,7 +66,7 @@ class ApiTokensTest {
     @Test
     void aMalformedLineOfTheFileFailsNamingFileAndLine() throws IOException {
         Path file = dir.resolve("hashes");
-        Files.writeString(file, "# ok\n" + hex("one") + "\nsuper-secret-token\n");
+        Files.writeString(file, "# ok\n" + FleetProfile.sha256Hex("one") + "\nsuper-secret-token\n");
         assertThatThrownBy(() -> ApiTokens.of(List.of(), Optional.of(file)))
                 .hasMessageStartingWith("fleetward.api.token-hashes-file: " + file + " line 3:")
                 .hasMessageNotContaining("super-secret-token");
@@ -85,9 +86,5 @@ class ApiTokensTest {
             "secret-one, not-a-hash, false"})
     void aHostTokenMatchesItsHash(String token, String hash, boolean expected) {
         assertThat(ApiTokens.matches(token, hash)).isEqualTo(expected);
-    }
-
-    static String hex(String token) {
-        return java.util.HexFormat.of().formatHex(io.fleetward.Secrets.sha256(token));
     }
 }

@@ -1,5 +1,6 @@
 package io.fleetward.api;
 
+import io.fleetward.FleetProfile;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -37,10 +38,10 @@ import org.junit.jupiter.params.provider.CsvSource;
  * readlink, nixos-version and darwin-version answer for it), and by hand for the refusals.
  */
 @QuarkusTest
-@TestProfile(ApiProfile.class)
+@TestProfile(FleetProfile.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HostReportTest {
-    private static final SimulatedFleet FLEET = ApiProfile.FLEET;
+    private static final SimulatedFleet FLEET = FleetProfile.FLEET;
     private static final Path SCRIPT = Path.of("deploy/fleetward-report");
 
     @RegisterExtension
@@ -60,7 +61,7 @@ class HostReportTest {
     static void noTokenWasLogged() {
         assertThat(LOGS.lines()).anySatisfy(line -> assertThat(line)
                 .contains("refused check-in of host \"galena\": the token does not match"));
-        assertThat(String.join("\n", LOGS.lines())).doesNotContain(ApiProfile.ALL_TOKENS);
+        assertThat(String.join("\n", LOGS.lines())).doesNotContain(FleetProfile.ALL_TOKENS);
     }
 
     @Test
@@ -68,7 +69,7 @@ class HostReportTest {
     void aNixosHostReportsWhatItRunsAndItIsObserved() throws Exception {
         ApiControlTest.awaitAllInSync();
         Instant before = Instant.now();
-        Run run = report("galena", ApiProfile.GALENA_TOKEN, Map.of());
+        Run run = report("galena", FleetProfile.GALENA_TOKEN, Map.of());
 
         assertThat(run.exit()).as(run.stderr()).isZero();
         assertThat(run.json().getList("observed", String.class)).containsExactly("system:galena");
@@ -90,7 +91,7 @@ class HostReportTest {
                 "FLEETWARD_REPORT_USERS", "christophersmith",
                 "FLEETWARD_REPORT_HOMES_DIR", FLEET.host("argentum").resolve("home").toString());
         Instant before = Instant.now();
-        Run run = report("argentum", ApiProfile.ARGENTUM_TOKEN, env);
+        Run run = report("argentum", FleetProfile.ARGENTUM_TOKEN, env);
 
         assertThat(run.exit()).as(run.stderr()).isZero();
         assertThat(run.json().getList("observed", String.class))
@@ -119,7 +120,7 @@ class HostReportTest {
         int before = ApiControlTest.deployments("system:galena").size();
         FLEET.switchOutOfBand("galena", "/nix/store/0000000000000000000000000000000a-nixos-system-galena-hand");
 
-        Run run = report("galena", ApiProfile.GALENA_TOKEN, Map.of());
+        Run run = report("galena", FleetProfile.GALENA_TOKEN, Map.of());
 
         assertThat(run.exit()).as(run.stderr()).isZero();
         assertThat(run.json().getList("drifted", String.class)).containsExactly("system:galena");
@@ -139,14 +140,14 @@ class HostReportTest {
         ApiControlTest.awaitAllInSync();
         FLEET.failDeploys("galena", true);
         String revision = FLEET.touch("modules/machines/nixos/galena/default.nix", "galena: new kernel");
-        given().header("Authorization", "Bearer " + ApiProfile.TOKEN).post("/api/v1/refresh").then().statusCode(202);
+        given().header("Authorization", "Bearer " + FleetProfile.TOKEN).post("/api/v1/refresh").then().statusCode(202);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
                 given().get("/api/v1/targets/system:galena").then().extract().path("reason").toString())
                 .contains("gave up after 3 attempts"));
         FLEET.failDeploys("galena", false);
 
         // No new commit: the check-in alone makes fleetward try again.
-        Run run = report("galena", ApiProfile.GALENA_TOKEN, Map.of());
+        Run run = report("galena", FleetProfile.GALENA_TOKEN, Map.of());
 
         assertThat(run.exit()).as(run.stderr()).isZero();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
@@ -168,10 +169,10 @@ class HostReportTest {
     @Order(4)
     void everyRefusalLooksTheSame(String host, String tokenName) {
         String token = switch (tokenName) {
-            case "ARGENTUM_TOKEN" -> ApiProfile.ARGENTUM_TOKEN;
-            case "TOKEN" -> ApiProfile.TOKEN;
-            case "GALENA_TOKEN" -> ApiProfile.GALENA_TOKEN;
-            default -> ApiProfile.randomToken();
+            case "ARGENTUM_TOKEN" -> FleetProfile.ARGENTUM_TOKEN;
+            case "TOKEN" -> FleetProfile.TOKEN;
+            case "GALENA_TOKEN" -> FleetProfile.GALENA_TOKEN;
+            default -> FleetProfile.randomToken();
         };
         Response response = given().header("Authorization", "Bearer " + token)
                 .body("{\"system\": \"/nix/store/0000000000000000000000000000000a-x\"}")
@@ -199,7 +200,7 @@ class HostReportTest {
             "'{\"system\": \"/nix/store/a-x\", \"extra\": 1}'                               | malformed JSON body: Unrecognized field \"extra\""})
     @Order(6)
     void aMalformedReportIs400WithTheReason(String body, String detail) {
-        given().header("Authorization", "Bearer " + ApiProfile.GALENA_TOKEN).body(body)
+        given().header("Authorization", "Bearer " + FleetProfile.GALENA_TOKEN).body(body)
                 .post("/api/v1/hosts/galena/report").then().statusCode(400).contentType("application/json")
                 .body("error", equalTo("bad request")).body("detail", containsString(detail));
     }
@@ -216,7 +217,7 @@ class HostReportTest {
     @Test
     @Order(8)
     void theScriptFailsOnARefusalAndNeverPutsTheTokenOnItsCommandLine() throws Exception {
-        String wrong = ApiProfile.randomToken();
+        String wrong = FleetProfile.randomToken();
         Path trace = dir.resolve("curl-args");
         // A curl that records its arguments (and its stdin is left to the real one).
         Path bin = Files.createDirectories(dir.resolve("tracing-bin"));

@@ -1,5 +1,6 @@
 package io.fleetward.api;
 
+import io.fleetward.FleetProfile;
 import io.fleetward.SimulatedFleet;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import java.io.IOException;
@@ -11,14 +12,14 @@ import java.util.Map;
 
 /** The reference fleet with {@code fleetward.api.read-requires-token=true} and its token hash in a file. */
 public class ReadTokenProfile implements QuarkusTestProfile {
-    static final String TOKEN = ApiProfile.randomToken();
+    static final String TOKEN = FleetProfile.randomToken();
     static final SimulatedFleet FLEET = SimulatedFleet.create();
 
     @Override
     public Map<String, String> getConfigOverrides() {
         Path hashes = FLEET.root().resolve("api-token-hashes");
         try {
-            Files.writeString(hashes, "# fleetward API tokens\n\n" + ApiTokensTest.hex(TOKEN) + "   # test run\n");
+            Files.writeString(hashes, "# fleetward API tokens\n\n" + FleetProfile.sha256Hex(TOKEN) + "   # test run\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,5 +1,6 @@
 package io.fleetward.api;
 
+import io.fleetward.FleetProfile;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -22,7 +23,7 @@ class ReadTokenTest {
     void readsNeedTheToken(String path) {
         given().get(path).then().statusCode(401).header("WWW-Authenticate", "Bearer realm=\"fleetward\"")
                 .body("error", equalTo("unauthorized"));
-        given().header("Authorization", "Bearer " + ApiProfile.randomToken()).get(path).then().statusCode(401)
+        given().header("Authorization", "Bearer " + FleetProfile.randomToken()).get(path).then().statusCode(401)
                 .body("detail", equalTo("invalid bearer token"));
         given().header("Authorization", "Bearer " + ReadTokenProfile.TOKEN).get(path).then()
                 .statusCode(not(equalTo(401)));

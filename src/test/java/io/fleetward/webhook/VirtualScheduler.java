@@ -9,11 +9,11 @@ import java.util.PriorityQueue;
 /**
  * A {@link PushTrigger.Scheduler} on a virtual clock: tasks run when the test advances time past them.
  * A running fleetward uses it for its coalesce windows where a test profile selects it (see
- * {@link WebhookProfile}).
+ * {@link io.fleetward.FleetProfile}).
  */
 @Alternative
 @Singleton
-final class VirtualScheduler implements PushTrigger.Scheduler {
+public final class VirtualScheduler implements PushTrigger.Scheduler {
 
     private record Task(Duration due, long order, Runnable run) {
     }

@@ -1,5 +1,6 @@
 package io.fleetward.webhook;
 
+import io.fleetward.FleetProfile;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -41,10 +42,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The receivers over real HTTP on a running fleetward: an accepted push makes the loop fetch, bad
  * requests are refused with the right status, and a burst of pushes within one coalesce window costs
  * two fetches, one at once and one when the window ends. The windows run on virtual time
- * ({@link WebhookProfile}): they end when a test says so.
+ * ({@link FleetProfile}): they end when a test says so.
  */
 @QuarkusTest
-@TestProfile(WebhookProfile.class)
+@TestProfile(FleetProfile.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WebhookEndpointTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -58,7 +59,7 @@ class WebhookEndpointTest {
     @TestHTTPResource("/webhooks/github")
     URI github;
 
-    /** The coalesce windows' clock (WebhookProfile selects it). */
+    /** The coalesce windows' clock (FleetProfile selects it). */
     @Inject
     VirtualScheduler windows;
 
@@ -78,7 +79,7 @@ class WebhookEndpointTest {
     }
 
     private static ForgeRequest githubPushRequest(String after) {
-        return ForgeRequest.push(Provider.GITHUB, WebhookProfile.GITHUB_SECRET, githubPush(after),
+        return ForgeRequest.push(Provider.GITHUB, FleetProfile.GITHUB_SECRET, githubPush(after),
                 UUID.randomUUID().toString());
     }
 
@@ -102,7 +103,7 @@ class WebhookEndpointTest {
     @Test
     @Order(1)
     void aPingIsAnsweredOk() {
-        ForgeRequest ping = ForgeRequest.push(Provider.GITHUB, WebhookProfile.GITHUB_SECRET,
+        ForgeRequest ping = ForgeRequest.push(Provider.GITHUB, FleetProfile.GITHUB_SECRET,
                 ForgeRequest.payload("github-ping.json"), UUID.randomUUID().toString()).with("X-GitHub-Event", "ping");
 
         post("github", ping).then().statusCode(200).contentType("application/json").body("result", equalTo("ping"));
@@ -111,7 +112,7 @@ class WebhookEndpointTest {
     @Test
     @Order(2)
     void aSignedPushToTheTrackedBranchMakesTheLoopFetchIt() {
-        String revision = WebhookProfile.FLEET.touch("modules/machines/nixos/galena/default.nix", "webhook test");
+        String revision = FleetProfile.FLEET.touch("modules/machines/nixos/galena/default.nix", "webhook test");
 
         post("github", githubPushRequest(revision)).then().statusCode(202).body("result", equalTo("accepted"));
 
@@ -148,7 +149,7 @@ class WebhookEndpointTest {
     @Test
     @Order(4)
     void aGiteaPushSignedWithTheSecretFromTheFileIsAccepted() {
-        ForgeRequest push = ForgeRequest.push(Provider.GITEA, WebhookProfile.GITEA_SECRET,
+        ForgeRequest push = ForgeRequest.push(Provider.GITEA, FleetProfile.GITEA_SECRET,
                 ForgeRequest.payload("gitea-push.json"), UUID.randomUUID().toString());
 
         post("gitea", push).then().statusCode(202).body("result", equalTo("accepted"));
@@ -223,7 +224,7 @@ class WebhookEndpointTest {
      */
     private int endWindow() {
         int nudges = trailingNudges().size();
-        windows.advance(WebhookProfile.WINDOW);
+        windows.advance(FleetProfile.WINDOW);
         List<Integer> after = trailingNudges();
         assertThat(after.size() - nudges).as("trailing nudges at the end of one window").isBetween(0, 1);
         return after.size() == nudges ? 0 : after.get(after.size() - 1);

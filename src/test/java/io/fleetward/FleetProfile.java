@@ -1,0 +1,86 @@
+package io.fleetward;
+
+import io.fleetward.webhook.VirtualScheduler;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The one fleetward instance the API and webhook scenarios share (Quarkus boots it once for all of
+ * them): the reference fleet with two API tokens, check-in tokens for galena (NixOS) and argentum
+ * (darwin, with the standalone user christophersmith), GitHub (secret in the config) and Gitea
+ * (secret in a file) webhooks with GitLab disabled, and coalesce windows on virtual time. Tokens
+ * are random per run, so a token seen in a log or a response can only have come from this run.
+ * Every scenario starts from a converged fleet and leaves one behind.
+ */
+public class FleetProfile implements QuarkusTestProfile {
+    public static final String TOKEN = randomToken();
+    public static final String SECOND_TOKEN = randomToken();
+    public static final String GALENA_TOKEN = randomToken();
+    public static final String ARGENTUM_TOKEN = randomToken();
+    public static final List<String> ALL_TOKENS = List.of(TOKEN, SECOND_TOKEN, GALENA_TOKEN, ARGENTUM_TOKEN);
+    public static final String GITHUB_SECRET = "github-webhook-test-secret";
+    public static final String GITEA_SECRET = "gitea-webhook-test-secret";
+    public static final Duration WINDOW = Duration.ofSeconds(10);
+    public static final SimulatedFleet FLEET = withReportTokens(SimulatedFleet.create());
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        Map<String, String> config = new HashMap<>(FLEET.config());
+        config.put("fleetward.api.token-hashes", sha256Hex(TOKEN) + "," + sha256Hex(SECOND_TOKEN));
+        config.put("fleetward.webhook.repository", "example/fleet");
+        config.put("fleetward.webhook.github.secret", GITHUB_SECRET);
+        config.put("fleetward.webhook.gitea.secret-file", giteaSecretFile().toString());
+        config.put("fleetward.webhook.coalesce-window", WINDOW.toSeconds() + "s");
+        return config;
+    }
+
+    @Override
+    public Set<Class<?>> getEnabledAlternatives() {
+        return Set.of(VirtualScheduler.class);
+    }
+
+    /** Adds {@code report-token-sha256:} to galena's and argentum's overlay entries. */
+    private static SimulatedFleet withReportTokens(SimulatedFleet fleet) {
+        try {
+            String overlay = Files.readString(fleet.root().resolve("repo/fleetward.yaml"));
+            overlay = overlay.replace("  galena:\n", "  galena:\n    report-token-sha256: "
+                    + sha256Hex(GALENA_TOKEN) + "\n");
+            overlay = overlay.replace("  argentum:\n", "  argentum:\n    report-token-sha256: "
+                    + sha256Hex(ARGENTUM_TOKEN) + "\n");
+            fleet.commit("fleetward.yaml", overlay, "check-in tokens for galena and argentum");
+            return fleet;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path giteaSecretFile() {
+        try {
+            return Files.writeString(FLEET.root().resolve("gitea.secret"), GITEA_SECRET + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static String randomToken() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** The hex SHA-256 of a token, as the configuration holds it. */
+    public static String sha256Hex(String token) {
+        return HexFormat.of().formatHex(Secrets.sha256(token));
+    }
+}
