@@ -5,7 +5,6 @@ import io.fleetward.fleet.CommitId;
 import io.fleetward.fleet.StorePath;
 import io.fleetward.fleet.Target;
 import io.fleetward.fleet.TargetKind;
-import io.fleetward.metrics.FleetMetrics;
 import io.fleetward.observe.Observation;
 import io.fleetward.observe.Prober;
 import io.fleetward.source.GitSource;
@@ -51,12 +50,12 @@ public final class Deployer {
     private final GitSource source;
     private final DeploymentStore deployments;
     private final LedgerStore ledger;
-    private final FleetMetrics metrics;
+    private final DeployMetrics metrics;
     private final DeploySettings settings;
     private final Clock clock;
 
     public Deployer(DeployCommands commands, Transports transports, Prober prober, GitSource source,
-                    DeploymentStore deployments, LedgerStore ledger, FleetMetrics metrics, DeploySettings settings,
+                    DeploymentStore deployments, LedgerStore ledger, DeployMetrics metrics, DeploySettings settings,
                     Clock clock) {
         this.commands = commands;
         this.transports = transports;

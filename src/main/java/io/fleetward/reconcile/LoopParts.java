@@ -3,7 +3,6 @@ package io.fleetward.reconcile;
 import io.fleetward.evaluate.DesiredPaths;
 import io.fleetward.evaluate.InventoryReader;
 import io.fleetward.drift.DriftResolver;
-import io.fleetward.metrics.FleetMetrics;
 import io.fleetward.source.GitSource;
 import io.fleetward.store.DeploymentStore;
 import io.fleetward.store.FleetControlStore;
@@ -14,6 +13,6 @@ import java.time.Clock;
 /** What the loop works with: the source, how it reads, probes, resolves and deploys, and where it keeps state. */
 public record LoopParts(GitSource source, InventoryReader inventory, MachineProbe prober, DriftResolver resolver,
                         DesiredPaths desiredPaths, DeploymentRunner deployer, DeploymentStore deployments,
-                        LedgerStore ledger, StatusStore statuses, FleetControlStore controls, FleetMetrics metrics,
+                        LedgerStore ledger, StatusStore statuses, FleetControlStore controls, LoopMetrics metrics,
                         Clock clock) {
 }

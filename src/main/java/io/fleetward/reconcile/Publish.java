@@ -5,7 +5,6 @@ import io.fleetward.drift.TargetStatus;
 import io.fleetward.execute.DeploymentRequest;
 import io.fleetward.fleet.Target;
 import io.fleetward.fleet.TargetId;
-import io.fleetward.metrics.FleetMetrics;
 import io.fleetward.observe.Observation;
 import io.fleetward.store.StatusStore;
 import io.fleetward.store.TargetState;
@@ -33,7 +32,7 @@ final class Publish implements Step {
 
     private final FleetState state;
     private final StatusStore statuses;
-    private final FleetMetrics metrics;
+    private final LoopMetrics metrics;
     private final Planner planner;
     private final LoopSettings settings;
     private final Consumer<FleetSnapshot> publisher;
@@ -41,7 +40,7 @@ final class Publish implements Step {
     private final Runnable retryPass;
     private final Clock clock;
 
-    Publish(FleetState state, StatusStore statuses, FleetMetrics metrics, Planner planner, LoopSettings settings,
+    Publish(FleetState state, StatusStore statuses, LoopMetrics metrics, Planner planner, LoopSettings settings,
             Consumer<FleetSnapshot> publisher, PassScheduler scheduler, Runnable retryPass, Clock clock) {
         this.state = state;
         this.statuses = statuses;
