@@ -1,6 +1,7 @@
 package io.fleetward.reconcile;
 
 import io.fleetward.fleet.CommitId;
+import io.fleetward.execute.DeploymentOutcome;
 import io.fleetward.execute.DeploymentRequest;
 import io.fleetward.execute.DeploymentResult;
 import io.fleetward.fleet.Host;
@@ -8,7 +9,6 @@ import io.fleetward.fleet.Target;
 import io.fleetward.fleet.TargetId;
 import io.fleetward.observe.HostReport;
 import io.fleetward.observe.Observation;
-import io.fleetward.store.DeploymentOutcome;
 import io.fleetward.store.FleetControlStore;
 import java.time.Clock;
 import java.time.Duration;

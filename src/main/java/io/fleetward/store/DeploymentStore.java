@@ -7,6 +7,8 @@ import static io.fleetward.store.JdbcValues.setInteger;
 import static io.fleetward.store.JdbcValues.setText;
 import static io.fleetward.store.JdbcValues.stored;
 
+import io.fleetward.execute.DeploymentJournal;
+import io.fleetward.execute.DeploymentOutcome;
 import io.fleetward.fleet.TargetId;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,7 +22,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /** The deployment history: one row per run of a deploy command, newest first when listed. */
-public final class DeploymentStore {
+public final class DeploymentStore implements DeploymentJournal {
 
     private static final String COLUMNS = "id, target, revision, triggered_by, started_at, ended_at, outcome,"
             + " exit_code, reason, log_file, log_tail";
@@ -32,6 +34,7 @@ public final class DeploymentStore {
     }
 
     /** Records a deployment that starts now, as {@link DeploymentOutcome#RUNNING}, and returns its id. */
+    @Override
     public long begin(TargetId target, String revision, String trigger, Instant startedAt, String logFile) {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(revision, "revision");
@@ -66,6 +69,7 @@ public final class DeploymentStore {
      *
      * @throws StoreException if there is no deployment {@code id}
      */
+    @Override
     public void attachLog(long id, String logFile) {
         Objects.requireNonNull(logFile, "logFile");
         update(id, "attaching log " + logFile + " to deployment " + id, "UPDATE deployment SET log_file = ? WHERE id = ?",
@@ -78,6 +82,7 @@ public final class DeploymentStore {
      * @throws IllegalArgumentException if {@code outcome} is {@link DeploymentOutcome#RUNNING}
      * @throws StoreException if there is no deployment {@code id}
      */
+    @Override
     public void finish(long id, DeploymentOutcome outcome, Integer exitCode, String reason, String logTail,
             Instant endedAt) {
         Objects.requireNonNull(outcome, "outcome");

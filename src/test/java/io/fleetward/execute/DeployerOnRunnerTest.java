@@ -14,7 +14,6 @@ import io.fleetward.observe.Prober;
 import io.fleetward.source.GitSource;
 import io.fleetward.source.SourceSettings;
 import io.fleetward.store.Database;
-import io.fleetward.store.DeploymentOutcome;
 import io.fleetward.store.DeploymentStore;
 import io.fleetward.store.LedgerStore;
 import io.fleetward.transport.CommandTemplate;

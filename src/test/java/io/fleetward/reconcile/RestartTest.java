@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fleetward.SimulatedFleet;
+import io.fleetward.execute.DeploymentOutcome;
 import io.fleetward.fleet.TargetId;
-import io.fleetward.store.DeploymentOutcome;
 import io.fleetward.store.DeploymentRecord;
 import io.fleetward.store.DeploymentStore;
 import io.quarkus.test.junit.QuarkusTest;

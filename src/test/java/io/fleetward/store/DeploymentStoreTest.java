@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import io.fleetward.execute.DeploymentOutcome;
 import io.fleetward.fleet.TargetId;
 import java.nio.file.Path;
 import java.time.Duration;
