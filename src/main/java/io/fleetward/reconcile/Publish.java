@@ -6,8 +6,6 @@ import io.fleetward.execute.DeploymentRequest;
 import io.fleetward.fleet.Target;
 import io.fleetward.fleet.TargetId;
 import io.fleetward.observe.Observation;
-import io.fleetward.store.StatusStore;
-import io.fleetward.store.TargetState;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +29,7 @@ final class Publish implements Step {
     private static final Logger LOG = Logger.getLogger(Publish.class);
 
     private final FleetState state;
-    private final StatusStore statuses;
+    private final SavedStatuses statuses;
     private final LoopMetrics metrics;
     private final Planner planner;
     private final LoopSettings settings;
@@ -40,7 +38,7 @@ final class Publish implements Step {
     private final Runnable retryPass;
     private final Clock clock;
 
-    Publish(FleetState state, StatusStore statuses, LoopMetrics metrics, Planner planner, LoopSettings settings,
+    Publish(FleetState state, SavedStatuses statuses, LoopMetrics metrics, Planner planner, LoopSettings settings,
             Consumer<FleetSnapshot> publisher, PassScheduler scheduler, Runnable retryPass, Clock clock) {
         this.state = state;
         this.statuses = statuses;

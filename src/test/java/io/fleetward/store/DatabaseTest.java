@@ -8,6 +8,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import io.fleetward.drift.TargetStatus;
 import io.fleetward.fleet.TargetId;
+import io.fleetward.reconcile.TargetState;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.fleetward.drift.TargetStatus;
 import io.fleetward.fleet.TargetId;
+import io.fleetward.reconcile.TargetState;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Comparator;

@@ -1,4 +1,4 @@
-package io.fleetward.store;
+package io.fleetward.reconcile;
 
 import io.fleetward.drift.TargetStatus;
 import io.fleetward.fleet.TargetId;
