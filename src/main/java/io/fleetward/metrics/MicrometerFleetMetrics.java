@@ -1,11 +1,11 @@
 package io.fleetward.metrics;
 
 import io.fleetward.api.CheckinMetrics;
-import io.fleetward.drift.TargetStatus;
 import io.fleetward.execute.DeployMetrics;
 import io.fleetward.fleet.TargetId;
 import io.fleetward.fleet.TargetKind;
 import io.fleetward.reconcile.LoopMetrics;
+import io.fleetward.reconcile.TargetStatus;
 import io.fleetward.transport.ssh.SshMetrics;
 import io.fleetward.webhook.WebhookMetrics;
 import io.micrometer.core.instrument.Counter;

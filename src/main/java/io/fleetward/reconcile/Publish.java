@@ -1,7 +1,6 @@
 package io.fleetward.reconcile;
 
 import io.fleetward.drift.Drift;
-import io.fleetward.drift.TargetStatus;
 import io.fleetward.execute.DeploymentRequest;
 import io.fleetward.fleet.Target;
 import io.fleetward.fleet.TargetId;
@@ -106,11 +105,11 @@ final class Publish implements Step {
                         drift == null ? null : drift.desiredRevision(), drift == null ? null : drift.deployedRevision(),
                         null, suspended, now));
             } else if (drift != null) {
-                Drift shown = StatusSummary.describe(drift, state.running.get(id), suspended,
+                StatusSummary.Shown shown = StatusSummary.describe(drift, state.running.get(id), suspended,
                         state.fleetControl.paused() && !state.forced.contains(id), state.retries.get(id),
                         settings.backoff());
-                views.add(new TargetView(target, shown.status(), shown.reason(), shown.desiredRevision(),
-                        shown.deployedRevision(), observation, suspended, now));
+                views.add(new TargetView(target, shown.status(), shown.reason(), drift.desiredRevision(),
+                        drift.deployedRevision(), observation, suspended, now));
             } else {
                 TargetState saved = state.restored.get(id);
                 views.add(saved == null

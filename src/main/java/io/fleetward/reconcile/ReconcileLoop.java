@@ -1,7 +1,5 @@
 package io.fleetward.reconcile;
 
-import io.fleetward.drift.Drift;
-import io.fleetward.drift.TargetStatus;
 import io.fleetward.fleet.Host;
 import io.fleetward.fleet.Inventory;
 import io.fleetward.fleet.Target;

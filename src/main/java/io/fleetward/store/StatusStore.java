@@ -4,10 +4,10 @@ import static io.fleetward.store.JdbcValues.instant;
 import static io.fleetward.store.JdbcValues.setInstant;
 import static io.fleetward.store.JdbcValues.setText;
 
-import io.fleetward.drift.TargetStatus;
 import io.fleetward.fleet.TargetId;
 import io.fleetward.reconcile.SavedStatuses;
 import io.fleetward.reconcile.TargetState;
+import io.fleetward.reconcile.TargetStatus;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;

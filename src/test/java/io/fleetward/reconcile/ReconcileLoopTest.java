@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.fleetward.FleetApi;
-import io.fleetward.drift.TargetStatus;
 import io.fleetward.execute.DeploymentOutcome;
 import io.fleetward.fleet.TargetId;
 import io.fleetward.observe.HostReport;

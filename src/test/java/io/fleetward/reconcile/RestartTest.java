@@ -72,7 +72,7 @@ class RestartTest {
         assertThat(FLEET.currentSystem("scheelite")).isEqualTo(before);
         assertThat(statuses.loadAll()).filteredOn(state -> state.target().equals(TargetId.system("scheelite")))
                 .singleElement().satisfies(state -> {
-                    assertThat(state.status()).isEqualTo(io.fleetward.drift.TargetStatus.UNKNOWN);
+                    assertThat(state.status()).isEqualTo(TargetStatus.UNKNOWN);
                     assertThat(state.reason()).isEqualTo("fleetward stopped during the deployment");
                 });
         loop.request("test", true); // refused quietly: no new deployment starts after shutdown
