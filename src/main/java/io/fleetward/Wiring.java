@@ -14,18 +14,19 @@ import io.fleetward.config.TransportConfig;
 import io.fleetward.drift.DriftResolver;
 import io.fleetward.drift.ImpactRules;
 import io.fleetward.execute.DeployCommands;
+import io.fleetward.execute.DeployMetrics;
 import io.fleetward.execute.DeploySettings;
 import io.fleetward.execute.Deployer;
 import io.fleetward.execute.SystemRunner;
 import io.fleetward.fleet.InventoryLoader;
 import io.fleetward.fleet.TargetHost;
-import io.fleetward.metrics.FleetMetrics;
 import io.fleetward.observe.ProbeCommands;
 import io.fleetward.observe.Prober;
 import io.fleetward.reconcile.Backoff;
 import io.fleetward.evaluate.DesiredPaths;
 import io.fleetward.evaluate.InventoryReader;
 import io.fleetward.reconcile.FleetControls;
+import io.fleetward.reconcile.LoopMetrics;
 import io.fleetward.reconcile.LoopParts;
 import io.fleetward.reconcile.LoopSettings;
 import io.fleetward.reconcile.LoopThreads;
@@ -41,6 +42,7 @@ import io.fleetward.transport.CommandTemplate;
 import io.fleetward.transport.LocalTransport;
 import io.fleetward.transport.Transports;
 import io.fleetward.transport.ssh.SshAddress;
+import io.fleetward.transport.ssh.SshMetrics;
 import io.fleetward.transport.ssh.SshSettings;
 import io.fleetward.transport.ssh.SshTransport;
 import jakarta.enterprise.inject.Disposes;
@@ -158,7 +160,7 @@ public class Wiring {
 
     @Produces
     @Singleton
-    SshTransport sshTransport(SshSettings settings, FleetMetrics metrics) {
+    SshTransport sshTransport(SshSettings settings, SshMetrics metrics) {
         return new SshTransport(settings, metrics, Wiring::sshAddress);
     }
 
@@ -202,7 +204,7 @@ public class Wiring {
     @Singleton
     Deployer deployer(DeployConfig deploy, CommandsConfig c, SourceConfig sourceConfig, Layout layout,
                       Transports transports, Prober prober, GitSource source, DeploymentStore deployments,
-                      LedgerStore ledger, FleetMetrics metrics, Clock clock) {
+                      LedgerStore ledger, DeployMetrics metrics, Clock clock) {
         DeployCommands commands = new DeployCommands(
                 CommandTemplate.of("fleetward.commands.system-deploy", c.systemDeploy()),
                 CommandTemplate.of("fleetward.commands.home-deploy", c.homeDeploy()));
@@ -224,7 +226,7 @@ public class Wiring {
                                 ProbeConfig probe, TransportConfig transport, CheckinConfig checkin, Layout layout,
                                 GitSource source, Transports transports, Prober prober, Deployer deployer,
                                 DeploymentStore deployments, LedgerStore ledger, StatusStore statuses,
-                                FleetControlStore controls, FleetMetrics metrics, Clock clock) {
+                                FleetControlStore controls, LoopMetrics metrics, Clock clock) {
         positive("fleetward.deploy.parallelism", deploy.parallelism());
         positive("fleetward.deploy.retry.max-attempts", deploy.retry().maxAttempts());
         if (deploy.retry().multiplier() < 1) {

@@ -1,6 +1,6 @@
 package io.fleetward.api;
 
-import io.fleetward.store.DeploymentOutcome;
+import io.fleetward.execute.DeploymentOutcome;
 import io.fleetward.store.DeploymentRecord;
 import io.fleetward.store.DeploymentStore;
 import jakarta.ws.rs.core.StreamingOutput;

@@ -1,8 +1,8 @@
 package io.fleetward.api;
 
 import io.fleetward.config.DeployConfig;
+import io.fleetward.execute.DeploymentOutcome;
 import io.fleetward.fleet.TargetId;
-import io.fleetward.store.DeploymentOutcome;
 import io.fleetward.store.DeploymentRecord;
 import io.fleetward.store.DeploymentStore;
 import jakarta.inject.Inject;

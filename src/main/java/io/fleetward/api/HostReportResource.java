@@ -2,7 +2,6 @@ package io.fleetward.api;
 
 import io.fleetward.fleet.Host;
 import io.fleetward.fleet.Names;
-import io.fleetward.metrics.FleetMetrics;
 import io.fleetward.observe.HostReport;
 import io.fleetward.reconcile.ControlException;
 import io.fleetward.reconcile.FleetControls;
@@ -47,7 +46,7 @@ public class HostReportResource {
     FleetControls controls;
 
     @Inject
-    FleetMetrics metrics;
+    CheckinMetrics metrics;
 
     @Inject
     Clock clock;

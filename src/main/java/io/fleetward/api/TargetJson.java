@@ -1,7 +1,7 @@
 package io.fleetward.api;
 
-import io.fleetward.drift.TargetStatus;
 import io.fleetward.observe.Observation;
+import io.fleetward.reconcile.TargetStatus;
 import io.fleetward.reconcile.TargetView;
 import java.time.Instant;
 import java.util.List;

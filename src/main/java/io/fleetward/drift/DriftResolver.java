@@ -32,27 +32,27 @@ public final class DriftResolver {
     public Drift resolve(Target target, String desiredRevision, Observation observation, Ledger ledger,
                          ChangedPaths changes, List<String> allUsers, Optional<String> desiredPath) {
         if (observation == null) {
-            return verdict(target, TargetStatus.UNKNOWN, "not observed yet", desiredRevision, null);
+            return verdict(target, DriftStatus.UNKNOWN, "not observed yet", desiredRevision, null);
         }
         if (!observation.reachable()) {
-            return verdict(target, TargetStatus.UNREACHABLE, observation.unreachable(), desiredRevision, null);
+            return verdict(target, DriftStatus.UNREACHABLE, observation.unreachable(), desiredRevision, null);
         }
         String currentPath = observation.currentPath();
         Optional<String> deployed = deployedRevision(target, observation, ledger);
         if (desiredPath.isPresent()) {
             if (currentPath == null) {
-                return verdict(target, TargetStatus.DRIFTED, "never deployed", desiredRevision, deployed.orElse(null));
+                return verdict(target, DriftStatus.DRIFTED, "never deployed", desiredRevision, deployed.orElse(null));
             }
             return desiredPath.get().equals(currentPath)
                     ? inSync(target, observation, "runs the desired path", desiredRevision, deployed.orElse(null))
-                    : verdict(target, TargetStatus.DRIFTED, "current path differs from the desired path",
+                    : verdict(target, DriftStatus.DRIFTED, "current path differs from the desired path",
                             desiredRevision, deployed.orElse(null));
         }
         if (deployed.isEmpty()) {
             String reason = currentPath == null
                     ? "never deployed"
                     : "out-of-band change: " + StorePath.nameOf(currentPath) + " was not deployed by fleetward";
-            return verdict(target, TargetStatus.DRIFTED, reason, desiredRevision, null);
+            return verdict(target, DriftStatus.DRIFTED, reason, desiredRevision, null);
         }
         String revision = deployed.get();
         if (revision.equals(desiredRevision)) {
@@ -61,13 +61,13 @@ public final class DriftResolver {
         }
         Optional<Set<String>> changed = changes.between(revision, desiredRevision);
         if (changed.isEmpty()) {
-            return verdict(target, TargetStatus.DRIFTED,
+            return verdict(target, DriftStatus.DRIFTED,
                     "deployed revision " + CommitId.abbreviate(revision) + " is not in the tracked history",
                     desiredRevision, revision);
         }
         Optional<String> cause = impact.firstAffecting(target, allUsers, changed.get());
         if (cause.isPresent()) {
-            return verdict(target, TargetStatus.DRIFTED,
+            return verdict(target, DriftStatus.DRIFTED,
                     cause.get() + " changed since " + CommitId.abbreviate(revision), desiredRevision, revision);
         }
         return inSync(target, observation, "no relevant change since " + CommitId.abbreviate(revision), desiredRevision,
@@ -94,11 +94,11 @@ public final class DriftResolver {
                                 String deployedRevision) {
         boolean rebootPending = target.kind() == TargetKind.SYSTEM && target.platform() == Platform.NIXOS
                 && observation.bootedPath() != null && !observation.bootedPath().equals(observation.currentPath());
-        return verdict(target, TargetStatus.IN_SYNC, rebootPending ? reason + "; reboot pending" : reason,
+        return verdict(target, DriftStatus.IN_SYNC, rebootPending ? reason + "; reboot pending" : reason,
                 desiredRevision, deployedRevision);
     }
 
-    private static Drift verdict(Target target, TargetStatus status, String reason, String desiredRevision,
+    private static Drift verdict(Target target, DriftStatus status, String reason, String desiredRevision,
                                  String deployedRevision) {
         return new Drift(target.id(), status, reason, desiredRevision, deployedRevision);
     }

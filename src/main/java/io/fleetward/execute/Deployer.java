@@ -1,17 +1,13 @@
 package io.fleetward.execute;
 
-import io.fleetward.drift.DriftResolver;
 import io.fleetward.fleet.CommitId;
 import io.fleetward.fleet.StorePath;
 import io.fleetward.fleet.Target;
 import io.fleetward.fleet.TargetKind;
-import io.fleetward.metrics.FleetMetrics;
 import io.fleetward.observe.Observation;
 import io.fleetward.observe.Prober;
 import io.fleetward.source.GitSource;
 import io.fleetward.source.SourceException;
-import io.fleetward.store.DeploymentStore;
-import io.fleetward.store.LedgerStore;
 import io.fleetward.transport.CommandRequest;
 import io.fleetward.transport.CommandResult;
 import io.fleetward.transport.CommandTemplate;
@@ -49,14 +45,14 @@ public final class Deployer {
     private final Transports transports;
     private final Prober prober;
     private final GitSource source;
-    private final DeploymentStore deployments;
-    private final LedgerStore ledger;
-    private final FleetMetrics metrics;
+    private final DeploymentJournal deployments;
+    private final LedgerWriter ledger;
+    private final DeployMetrics metrics;
     private final DeploySettings settings;
     private final Clock clock;
 
     public Deployer(DeployCommands commands, Transports transports, Prober prober, GitSource source,
-                    DeploymentStore deployments, LedgerStore ledger, FleetMetrics metrics, DeploySettings settings,
+                    DeploymentJournal deployments, LedgerWriter ledger, DeployMetrics metrics, DeploySettings settings,
                     Clock clock) {
         this.commands = commands;
         this.transports = transports;

@@ -1,7 +1,6 @@
 package io.fleetward.execute;
 
 import io.fleetward.observe.Observation;
-import io.fleetward.store.DeploymentOutcome;
 
 /**
  * How one deployment ended.

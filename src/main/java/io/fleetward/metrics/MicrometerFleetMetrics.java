@@ -1,8 +1,13 @@
 package io.fleetward.metrics;
 
-import io.fleetward.drift.TargetStatus;
+import io.fleetward.api.CheckinMetrics;
+import io.fleetward.execute.DeployMetrics;
 import io.fleetward.fleet.TargetId;
 import io.fleetward.fleet.TargetKind;
+import io.fleetward.reconcile.LoopMetrics;
+import io.fleetward.reconcile.TargetStatus;
+import io.fleetward.transport.ssh.SshMetrics;
+import io.fleetward.webhook.WebhookMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,9 +24,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Micrometer-backed metrics, exposed as Prometheus text at {@code /q/metrics}. */
+/**
+ * Micrometer-backed metrics, exposed as Prometheus text at {@code /q/metrics}: the one bean behind
+ * every metrics port (each declared by the package that reports). Labels are bounded: target ids,
+ * host names, kinds, statuses and outcomes, never a revision, a path or error text.
+ */
 @ApplicationScoped
-public class MicrometerFleetMetrics implements FleetMetrics {
+public class MicrometerFleetMetrics
+        implements LoopMetrics, DeployMetrics, SshMetrics, WebhookMetrics, CheckinMetrics {
     private static final Duration[] DEPLOY_BUCKETS = {Duration.ofSeconds(10), Duration.ofSeconds(30),
             Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ofMinutes(5), Duration.ofMinutes(10),
             Duration.ofMinutes(30), Duration.ofHours(1)};

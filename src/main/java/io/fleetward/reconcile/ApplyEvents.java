@@ -1,6 +1,7 @@
 package io.fleetward.reconcile;
 
 import io.fleetward.fleet.CommitId;
+import io.fleetward.execute.DeploymentOutcome;
 import io.fleetward.execute.DeploymentRequest;
 import io.fleetward.execute.DeploymentResult;
 import io.fleetward.fleet.Host;
@@ -8,8 +9,6 @@ import io.fleetward.fleet.Target;
 import io.fleetward.fleet.TargetId;
 import io.fleetward.observe.HostReport;
 import io.fleetward.observe.Observation;
-import io.fleetward.store.DeploymentOutcome;
-import io.fleetward.store.FleetControlStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -27,16 +26,16 @@ final class ApplyEvents implements Step {
 
     private final EventQueue events;
     private final FleetState state;
-    private final FleetControlStore controls;
+    private final PauseSwitch pause;
     private final Backoff backoff;
     private final Duration reportFreshFor;
     private final Clock clock;
 
-    ApplyEvents(EventQueue events, FleetState state, FleetControlStore controls, Backoff backoff,
+    ApplyEvents(EventQueue events, FleetState state, PauseSwitch pause, Backoff backoff,
                 Duration reportFreshFor, Clock clock) {
         this.events = events;
         this.state = state;
-        this.controls = controls;
+        this.pause = pause;
         this.backoff = backoff;
         this.reportFreshFor = reportFreshFor;
         this.clock = clock;
@@ -170,7 +169,7 @@ final class ApplyEvents implements Step {
             return;
         }
         FleetControl next = new FleetControl(paused, reason, clock.instant());
-        controls.save(new FleetControlStore.Control(FleetControlStore.PAUSED, paused, reason, next.since()));
+        pause.savePause(next);
         state.fleetControl = next;
         LOG.infof(paused ? "fleet paused: %s; automatic deployments are off, probing goes on" : "fleet resumed%s",
                 paused ? orNone(reason) : "");

@@ -1,7 +1,6 @@
 package io.fleetward.reconcile;
 
 import io.fleetward.fleet.CommitId;
-import io.fleetward.metrics.FleetMetrics;
 import io.fleetward.source.FetchResult;
 import io.fleetward.source.GitSource;
 import io.fleetward.source.SourceException;
@@ -20,10 +19,10 @@ final class FetchSource implements Step {
 
     private final GitSource source;
     private final FleetState state;
-    private final FleetMetrics metrics;
+    private final LoopMetrics metrics;
     private final Clock clock;
 
-    FetchSource(GitSource source, FleetState state, FleetMetrics metrics, Clock clock) {
+    FetchSource(GitSource source, FleetState state, LoopMetrics metrics, Clock clock) {
         this.source = source;
         this.state = state;
         this.metrics = metrics;

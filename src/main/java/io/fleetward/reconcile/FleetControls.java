@@ -4,7 +4,6 @@ import io.fleetward.drift.ChangedPaths;
 import io.fleetward.drift.Drift;
 import io.fleetward.drift.DriftResolver;
 import io.fleetward.drift.Ledger;
-import io.fleetward.drift.TargetStatus;
 import io.fleetward.fleet.Host;
 import io.fleetward.fleet.Inventory;
 import io.fleetward.fleet.Target;

@@ -6,7 +6,6 @@ import io.fleetward.fleet.Inventory;
 import io.fleetward.fleet.Target;
 import io.fleetward.fleet.TargetId;
 import io.fleetward.observe.Observation;
-import io.fleetward.store.TargetState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;

@@ -1,7 +1,7 @@
 package io.fleetward.reconcile;
 
 import io.fleetward.drift.Drift;
-import io.fleetward.drift.TargetStatus;
+import io.fleetward.drift.DriftStatus;
 import io.fleetward.fleet.TargetId;
 import io.fleetward.fleet.TargetKind;
 import java.util.ArrayList;
@@ -42,7 +42,7 @@ public final class Planner {
         for (Drift drift : drifts.values()) {
             TargetId id = drift.target();
             boolean forced = input.forced().contains(id);
-            if (forced && (drift.status() == TargetStatus.UNREACHABLE || drift.status() == TargetStatus.UNKNOWN)) {
+            if (forced && (drift.status() == DriftStatus.UNREACHABLE || drift.status() == DriftStatus.UNKNOWN)) {
                 deferred.add(new Deferral(id, StatusSummary.requestedButNotObserved(drift)));
                 continue;
             }

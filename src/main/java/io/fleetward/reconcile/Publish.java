@@ -1,14 +1,10 @@
 package io.fleetward.reconcile;
 
 import io.fleetward.drift.Drift;
-import io.fleetward.drift.TargetStatus;
 import io.fleetward.execute.DeploymentRequest;
 import io.fleetward.fleet.Target;
 import io.fleetward.fleet.TargetId;
-import io.fleetward.metrics.FleetMetrics;
 import io.fleetward.observe.Observation;
-import io.fleetward.store.StatusStore;
-import io.fleetward.store.TargetState;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,8 +28,8 @@ final class Publish implements Step {
     private static final Logger LOG = Logger.getLogger(Publish.class);
 
     private final FleetState state;
-    private final StatusStore statuses;
-    private final FleetMetrics metrics;
+    private final SavedStatuses statuses;
+    private final LoopMetrics metrics;
     private final Planner planner;
     private final LoopSettings settings;
     private final Consumer<FleetSnapshot> publisher;
@@ -41,7 +37,7 @@ final class Publish implements Step {
     private final Runnable retryPass;
     private final Clock clock;
 
-    Publish(FleetState state, StatusStore statuses, FleetMetrics metrics, Planner planner, LoopSettings settings,
+    Publish(FleetState state, SavedStatuses statuses, LoopMetrics metrics, Planner planner, LoopSettings settings,
             Consumer<FleetSnapshot> publisher, PassScheduler scheduler, Runnable retryPass, Clock clock) {
         this.state = state;
         this.statuses = statuses;
@@ -109,11 +105,11 @@ final class Publish implements Step {
                         drift == null ? null : drift.desiredRevision(), drift == null ? null : drift.deployedRevision(),
                         null, suspended, now));
             } else if (drift != null) {
-                Drift shown = StatusSummary.describe(drift, state.running.get(id), suspended,
+                StatusSummary.Shown shown = StatusSummary.describe(drift, state.running.get(id), suspended,
                         state.fleetControl.paused() && !state.forced.contains(id), state.retries.get(id),
                         settings.backoff());
-                views.add(new TargetView(target, shown.status(), shown.reason(), shown.desiredRevision(),
-                        shown.deployedRevision(), observation, suspended, now));
+                views.add(new TargetView(target, shown.status(), shown.reason(), drift.desiredRevision(),
+                        drift.deployedRevision(), observation, suspended, now));
             } else {
                 TargetState saved = state.restored.get(id);
                 views.add(saved == null

@@ -6,7 +6,6 @@ import io.fleetward.fleet.Inventory;
 import io.fleetward.fleet.Target;
 import io.fleetward.fleet.TargetId;
 import io.fleetward.source.GitSource;
-import io.fleetward.store.StatusStore;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -25,9 +24,9 @@ final class ReadInventory implements Step {
     private final GitSource source;
     private final InventoryReader reader;
     private final FleetState state;
-    private final StatusStore statuses;
+    private final SavedStatuses statuses;
 
-    ReadInventory(GitSource source, InventoryReader reader, FleetState state, StatusStore statuses) {
+    ReadInventory(GitSource source, InventoryReader reader, FleetState state, SavedStatuses statuses) {
         this.source = source;
         this.reader = reader;
         this.state = state;

@@ -1,7 +1,5 @@
 package io.fleetward.reconcile;
 
-import io.fleetward.drift.Drift;
-import io.fleetward.drift.TargetStatus;
 import io.fleetward.fleet.Host;
 import io.fleetward.fleet.Inventory;
 import io.fleetward.fleet.Target;
@@ -61,11 +59,11 @@ public final class ReconcileLoop implements AutoCloseable {
         this.parts = parts;
         this.settings = settings;
         this.threads = threads;
-        this.applyEvents = new ApplyEvents(events, state, parts.controls(), settings.backoff(),
+        this.applyEvents = new ApplyEvents(events, state, parts.pause(), settings.backoff(),
                 settings.reportFreshFor(), parts.clock());
         Planner planner = new Planner();
         this.steps = List.of(
-                new RestoreState(parts.deployments(), parts.statuses(), parts.controls(), state, parts.clock()),
+                new RestoreState(parts.deployments(), parts.statuses(), parts.pause(), state, parts.clock()),
                 applyEvents,
                 new FetchSource(parts.source(), state, parts.metrics(), parts.clock()),
                 new ReadInventory(parts.source(), parts.inventory(), state, parts.statuses()),

@@ -1,10 +1,5 @@
 package io.fleetward.reconcile;
 
-import io.fleetward.store.DeploymentRecord;
-import io.fleetward.store.DeploymentStore;
-import io.fleetward.store.FleetControlStore;
-import io.fleetward.store.StatusStore;
-import io.fleetward.store.TargetState;
 import java.time.Clock;
 import java.time.Duration;
 import org.jboss.logging.Logger;
@@ -20,18 +15,18 @@ final class RestoreState implements Step {
     private static final Logger LOG = Logger.getLogger(RestoreState.class);
     static final Duration RETRY = Duration.ofSeconds(5);
 
-    private final DeploymentStore deployments;
-    private final StatusStore statuses;
-    private final FleetControlStore controls;
+    private final UnfinishedDeployments deployments;
+    private final SavedStatuses statuses;
+    private final PauseSwitch pause;
     private final FleetState state;
     private final Clock clock;
     private boolean done;
 
-    RestoreState(DeploymentStore deployments, StatusStore statuses, FleetControlStore controls, FleetState state,
+    RestoreState(UnfinishedDeployments deployments, SavedStatuses statuses, PauseSwitch pause, FleetState state,
                  Clock clock) {
         this.deployments = deployments;
         this.statuses = statuses;
-        this.controls = controls;
+        this.pause = pause;
         this.state = state;
         this.clock = clock;
     }
@@ -56,7 +51,7 @@ final class RestoreState implements Step {
     }
 
     private void restore() {
-        for (DeploymentRecord interrupted : deployments.interruptRunning(
+        for (UnfinishedDeployments.Interrupted interrupted : deployments.interruptRunning(
                 "fleetward stopped while the deployment ran", clock.instant())) {
             LOG.warnf("deployment %d of %s was running when fleetward stopped: marked INTERRUPTED; re-probing",
                     interrupted.id(), interrupted.target());
@@ -67,11 +62,11 @@ final class RestoreState implements Step {
             }
             state.restored.put(saved.target(), saved);
         }
-        controls.find(FleetControlStore.PAUSED).ifPresent(c -> {
-            state.fleetControl = new FleetControl(c.enabled(), c.reason(), c.updatedAt());
-            if (c.enabled()) {
+        pause.loadPause().ifPresent(c -> {
+            state.fleetControl = c;
+            if (c.paused()) {
                 LOG.warnf("fleet is paused since %s (%s): automatic deployments stay off until resumed",
-                        c.updatedAt(), c.reason() == null ? "no reason given" : c.reason());
+                        c.since(), c.reason() == null ? "no reason given" : c.reason());
             }
         });
     }

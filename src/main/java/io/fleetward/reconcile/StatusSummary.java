@@ -2,7 +2,7 @@ package io.fleetward.reconcile;
 
 import io.fleetward.fleet.CommitId;
 import io.fleetward.drift.Drift;
-import io.fleetward.drift.TargetStatus;
+import io.fleetward.drift.DriftStatus;
 import io.fleetward.execute.DeploymentRequest;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +16,10 @@ final class StatusSummary {
     private StatusSummary() {
     }
 
+    /** The status a target shows and the one sentence that explains it. */
+    record Shown(TargetStatus status, String reason) {
+    }
+
     /**
      * The status shown for a drift, given what the loop knows beyond it, in this order: a running
      * deployment, a suspension, a paused fleet (for a drifted target not forced), failed attempts at
@@ -24,23 +28,23 @@ final class StatusSummary {
      * @param running the deployment running now, or null
      * @param retry   failed attempts of the target, or null
      */
-    static Drift describe(Drift drift, DeploymentRequest running, boolean suspended, boolean pausedAndNotForced,
+    static Shown describe(Drift drift, DeploymentRequest running, boolean suspended, boolean pausedAndNotForced,
                           RetryState retry, Backoff backoff) {
         if (running != null) {
-            return with(drift, TargetStatus.DEPLOYING, deploying(running));
+            return new Shown(TargetStatus.DEPLOYING, deploying(running));
         }
         if (suspended) {
-            return with(drift, TargetStatus.SUSPENDED, "suspended; " + drift.reason());
+            return new Shown(TargetStatus.SUSPENDED, "suspended; " + drift.reason());
         }
         if (drift.drifted() && pausedAndNotForced) {
-            return with(drift, drift.status(), "fleet paused; " + drift.reason());
+            return new Shown(TargetStatus.DRIFTED, "fleet paused; " + drift.reason());
         }
         if (drift.drifted() && retry != null && retry.appliesTo(drift.desiredRevision())) {
             String next = retry.gaveUp(backoff.maxAttempts()) ? gaveUp(retry)
                     : "retry " + (retry.failures() + 1) + " at " + retry.notBefore();
-            return with(drift, TargetStatus.FAILED, retry.lastError() + "; " + next);
+            return new Shown(TargetStatus.FAILED, retry.lastError() + "; " + next);
         }
-        return drift;
+        return new Shown(TargetStatus.of(drift.status()), drift.reason());
     }
 
     static String deploying(DeploymentRequest request) {
@@ -70,7 +74,7 @@ final class StatusSummary {
     }
 
     static String requestedButNotObserved(Drift drift) {
-        return "requested, but " + (drift.status() == TargetStatus.UNREACHABLE ? "unreachable: " : "")
+        return "requested, but " + (drift.status() == DriftStatus.UNREACHABLE ? "unreachable: " : "")
                 + drift.reason();
     }
 
@@ -108,9 +112,5 @@ final class StatusSummary {
             text.append(seconds % 60).append('s');
         }
         return text.toString();
-    }
-
-    private static Drift with(Drift drift, TargetStatus status, String reason) {
-        return new Drift(drift.target(), status, reason, drift.desiredRevision(), drift.deployedRevision());
     }
 }

@@ -1,6 +1,5 @@
 package io.fleetward.reconcile;
 
-import io.fleetward.drift.TargetStatus;
 import io.fleetward.fleet.Target;
 import io.fleetward.observe.Observation;
 import java.time.Instant;

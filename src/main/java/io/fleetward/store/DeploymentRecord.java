@@ -1,5 +1,6 @@
 package io.fleetward.store;
 
+import io.fleetward.execute.DeploymentOutcome;
 import io.fleetward.fleet.TargetId;
 import java.time.Instant;
 import java.util.Objects;

@@ -5,9 +5,11 @@ import static io.fleetward.store.JdbcValues.integer;
 import static io.fleetward.store.JdbcValues.setInstant;
 import static io.fleetward.store.JdbcValues.setInteger;
 import static io.fleetward.store.JdbcValues.setText;
-import static io.fleetward.store.JdbcValues.stored;
 
+import io.fleetward.execute.DeploymentJournal;
+import io.fleetward.execute.DeploymentOutcome;
 import io.fleetward.fleet.TargetId;
+import io.fleetward.reconcile.UnfinishedDeployments;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,7 +22,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /** The deployment history: one row per run of a deploy command, newest first when listed. */
-public final class DeploymentStore {
+public final class DeploymentStore implements DeploymentJournal, UnfinishedDeployments {
 
     private static final String COLUMNS = "id, target, revision, triggered_by, started_at, ended_at, outcome,"
             + " exit_code, reason, log_file, log_tail";
@@ -32,6 +34,7 @@ public final class DeploymentStore {
     }
 
     /** Records a deployment that starts now, as {@link DeploymentOutcome#RUNNING}, and returns its id. */
+    @Override
     public long begin(TargetId target, String revision, String trigger, Instant startedAt, String logFile) {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(revision, "revision");
@@ -66,6 +69,7 @@ public final class DeploymentStore {
      *
      * @throws StoreException if there is no deployment {@code id}
      */
+    @Override
     public void attachLog(long id, String logFile) {
         Objects.requireNonNull(logFile, "logFile");
         update(id, "attaching log " + logFile + " to deployment " + id, "UPDATE deployment SET log_file = ? WHERE id = ?",
@@ -78,6 +82,7 @@ public final class DeploymentStore {
      * @throws IllegalArgumentException if {@code outcome} is {@link DeploymentOutcome#RUNNING}
      * @throws StoreException if there is no deployment {@code id}
      */
+    @Override
     public void finish(long id, DeploymentOutcome outcome, Integer exitCode, String reason, String logTail,
             Instant endedAt) {
         Objects.requireNonNull(outcome, "outcome");
@@ -128,10 +133,11 @@ public final class DeploymentStore {
 
     /**
      * Marks every {@link DeploymentOutcome#RUNNING} deployment {@link DeploymentOutcome#INTERRUPTED}
-     * with {@code reason}, ended {@code at}, and returns them as they are now stored. Meant for start-up:
+     * with {@code reason}, ended {@code at}, and returns which they were, in id order. Meant for start-up:
      * a deployment still RUNNING then was cut off by a crash or a kill. The caller logs them.
      */
-    public List<DeploymentRecord> interruptRunning(String reason, Instant at) {
+    @Override
+    public List<Interrupted> interruptRunning(String reason, Instant at) {
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(at, "at");
         return db.inTransaction("interrupting running deployments", connection -> {
@@ -147,7 +153,7 @@ public final class DeploymentStore {
                 }
                 update.executeBatch();
             }
-            return running.stream().map(d -> interrupted(d, reason, at)).toList();
+            return running.stream().map(d -> new Interrupted(d.id(), d.target())).toList();
         });
     }
 
@@ -179,11 +185,6 @@ public final class DeploymentStore {
             select.setString(1, DeploymentOutcome.RUNNING.name());
             return read(select);
         }
-    }
-
-    private static DeploymentRecord interrupted(DeploymentRecord d, String reason, Instant at) {
-        return new DeploymentRecord(d.id(), d.target(), d.revision(), d.trigger(), d.startedAt(), stored(at),
-                DeploymentOutcome.INTERRUPTED, d.exitCode(), reason, d.logFile(), d.logTail());
     }
 
     private static List<DeploymentRecord> read(PreparedStatement select) throws SQLException {

@@ -4,6 +4,8 @@ import static io.fleetward.store.JdbcValues.instant;
 import static io.fleetward.store.JdbcValues.setInstant;
 import static io.fleetward.store.JdbcValues.setText;
 
+import io.fleetward.reconcile.FleetControl;
+import io.fleetward.reconcile.PauseSwitch;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
@@ -11,7 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /** Fleet-wide switches that outlive a restart, such as "paused". */
-public final class FleetControlStore {
+public final class FleetControlStore implements PauseSwitch {
     /** The switch that stops automatic deployments fleet-wide. */
     public static final String PAUSED = "paused";
 
@@ -43,6 +45,18 @@ public final class FleetControlStore {
                 return statement.executeUpdate();
             }
         });
+    }
+
+    /** The {@link #PAUSED} switch as last saved. */
+    @Override
+    public Optional<FleetControl> loadPause() {
+        return find(PAUSED).map(c -> new FleetControl(c.enabled(), c.reason(), c.updatedAt()));
+    }
+
+    /** Saves the {@link #PAUSED} switch. */
+    @Override
+    public void savePause(FleetControl control) {
+        save(new Control(PAUSED, control.paused(), control.reason(), control.since()));
     }
 
     public Optional<Control> find(String name) {

@@ -3,6 +3,7 @@ package io.fleetward.store;
 import static io.fleetward.store.JdbcValues.setInstant;
 
 import io.fleetward.drift.Ledger;
+import io.fleetward.execute.LedgerWriter;
 import io.fleetward.fleet.TargetId;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,7 +23,7 @@ import org.jboss.logging.Logger;
  * is looked up in the database (and remembered when found) before the answer is "never deployed".
  * An embedded H2 database has only this process as its writer, so its misses need no look-up.
  */
-public final class LedgerStore implements Ledger {
+public final class LedgerStore implements Ledger, LedgerWriter {
 
     private static final Logger LOG = Logger.getLogger(LedgerStore.class);
     /** Rows read per round trip while loading; lets PostgreSQL stream a long ledger. */
@@ -43,6 +44,7 @@ public final class LedgerStore implements Ledger {
     }
 
     /** Records that deploying {@code revision} left {@code target} at {@code path}. */
+    @Override
     public synchronized void record(TargetId target, String revision, String path, Instant at) {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(revision, "revision");

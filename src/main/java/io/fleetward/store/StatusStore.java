@@ -4,8 +4,10 @@ import static io.fleetward.store.JdbcValues.instant;
 import static io.fleetward.store.JdbcValues.setInstant;
 import static io.fleetward.store.JdbcValues.setText;
 
-import io.fleetward.drift.TargetStatus;
 import io.fleetward.fleet.TargetId;
+import io.fleetward.reconcile.SavedStatuses;
+import io.fleetward.reconcile.TargetState;
+import io.fleetward.reconcile.TargetStatus;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,7 +17,7 @@ import java.util.List;
 import java.util.Objects;
 
 /** The last known status of each target, one row per target, so a restart starts from it. */
-public final class StatusStore {
+public final class StatusStore implements SavedStatuses {
 
     private static final String COLUMNS = "target, host, kind, status, reason, desired_revision, deployed_revision,"
             + " current_store_path, booted_store_path, last_probe_at, suspended, updated_at";
@@ -53,6 +55,7 @@ public final class StatusStore {
     }
 
     /** Inserts or replaces every status in one transaction: all are saved or none. */
+    @Override
     public void saveAll(Collection<TargetState> states) {
         Objects.requireNonNull(states, "states");
         if (states.isEmpty()) {
@@ -70,6 +73,7 @@ public final class StatusStore {
     }
 
     /** Every stored status, ordered by target id. */
+    @Override
     public List<TargetState> loadAll() {
         return db.withConnection("loading target statuses", connection -> {
             try (PreparedStatement select = connection.prepareStatement(
@@ -85,6 +89,7 @@ public final class StatusStore {
     }
 
     /** Forgets {@code target} (it left the inventory); nothing happens if it was not stored. */
+    @Override
     public void delete(TargetId target) {
         Objects.requireNonNull(target, "target");
         db.withConnection("deleting the status of " + target, connection -> {

@@ -2,7 +2,6 @@ package io.fleetward.webhook;
 
 import io.fleetward.Secrets;
 import io.fleetward.config.WebhookConfig;
-import io.fleetward.metrics.FleetMetrics;
 import io.fleetward.reconcile.ReconcileLoop;
 import io.fleetward.source.GitSource;
 import io.fleetward.store.Database;
@@ -37,7 +36,7 @@ public class WebhookWiring {
     @Produces
     @Singleton
     Webhooks webhooks(WebhookConfig webhook, ReconcileLoop loop, GitSource source, Database database,
-                      FleetMetrics metrics, Clock clock, PushTrigger.Scheduler windows) {
+                      WebhookMetrics metrics, Clock clock, PushTrigger.Scheduler windows) {
         if (webhook.maxBody() < 1 || webhook.maxBody() > WebhookSettings.MAX_BODY_LIMIT) {
             throw new IllegalArgumentException("fleetward.webhook.max-body: must be from 1 to "
                     + WebhookSettings.MAX_BODY_LIMIT + " bytes, got " + webhook.maxBody());

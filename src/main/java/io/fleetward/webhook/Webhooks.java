@@ -1,7 +1,6 @@
 package io.fleetward.webhook;
 
 import io.fleetward.fleet.Names;
-import io.fleetward.metrics.FleetMetrics;
 import jakarta.ws.rs.core.Response.Status;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,14 +45,14 @@ public final class Webhooks implements AutoCloseable {
     private final Deliveries deliveries;
     private final PushTrigger trigger;
     private final Supplier<Optional<String>> currentRevision;
-    private final FleetMetrics metrics;
+    private final WebhookMetrics metrics;
     private final PushPayloads payloads = new PushPayloads();
 
     /**
      * @param currentRevision the revision fetched last; a push of it needs no fetch
      */
     public Webhooks(WebhookSettings settings, TrackedRepository repository, Deliveries deliveries,
-                    PushTrigger trigger, Supplier<Optional<String>> currentRevision, FleetMetrics metrics) {
+                    PushTrigger trigger, Supplier<Optional<String>> currentRevision, WebhookMetrics metrics) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.repository = Objects.requireNonNull(repository, "repository");
         this.deliveries = Objects.requireNonNull(deliveries, "deliveries");

@@ -2,13 +2,13 @@ package io.fleetward.bench;
 
 import com.sun.management.OperatingSystemMXBean;
 import io.fleetward.Wiring;
-import io.fleetward.metrics.FleetMetrics;
 import io.fleetward.transport.CommandRequest;
 import io.fleetward.transport.CommandResult;
 import io.fleetward.transport.CommandTemplate;
 import io.fleetward.transport.ssh.DefaultSshSettings;
 import io.fleetward.transport.ssh.HostKeyPolicy;
 import io.fleetward.transport.ssh.OpenSshServer;
+import io.fleetward.transport.ssh.SshMetrics;
 import io.fleetward.transport.ssh.SshSettings;
 import io.fleetward.transport.ssh.SshTransport;
 import java.lang.management.ManagementFactory;
@@ -80,12 +80,12 @@ public final class SshProbeBench {
 
         SshSettings settings = DefaultSshSettings.of(Optional.of(key), knownHosts, HostKeyPolicy.STRICT);
         // Warm the JVM (class loading, JIT) on other addresses, so round 1 measures connections, not start-up.
-        try (SshTransport warm = new SshTransport(settings, FleetMetrics.NOOP, Wiring::sshAddress)) {
+        try (SshTransport warm = new SshTransport(settings, SshMetrics.NOOP, Wiring::sshAddress)) {
             print("warm-up: new sessions to 50 other addresses, parallelism 4", warmup.size(),
                     round(warm, warmup, sshd.port(), 4, command));
             print("warm-up: pooled sessions", warmup.size(), round(warm, warmup, sshd.port(), 4, command));
         }
-        try (SshTransport ssh = new SshTransport(settings, FleetMetrics.NOOP, Wiring::sshAddress)) {
+        try (SshTransport ssh = new SshTransport(settings, SshMetrics.NOOP, Wiring::sshAddress)) {
             Measurement first = round(ssh, fleet, sshd.port(), parallelism, command);
             print("fleetward round 1 (new sessions; JVM warmed on 50 other addresses)", hosts, first);
             List<Measurement> steady = new ArrayList<>();

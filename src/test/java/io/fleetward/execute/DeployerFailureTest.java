@@ -8,14 +8,12 @@ import io.fleetward.fleet.Inventory;
 import io.fleetward.fleet.InventoryLoader;
 import io.fleetward.fleet.Target;
 import io.fleetward.fleet.TargetId;
-import io.fleetward.metrics.FleetMetrics;
 import io.fleetward.observe.Observation;
 import io.fleetward.observe.ProbeCommands;
 import io.fleetward.observe.Prober;
 import io.fleetward.source.GitSource;
 import io.fleetward.source.SourceSettings;
 import io.fleetward.store.Database;
-import io.fleetward.store.DeploymentOutcome;
 import io.fleetward.store.DeploymentRecord;
 import io.fleetward.store.DeploymentStore;
 import io.fleetward.store.LedgerStore;
@@ -67,7 +65,7 @@ class DeployerFailureTest {
         deployer = new Deployer(new DeployCommands(
                 CommandTemplate.of("system-deploy", "clan machines update {host}"),
                 CommandTemplate.of("home-deploy", "nh home switch {flake} --configuration {configuration}")),
-                transports, prober, source, deployments, ledger, FleetMetrics.NOOP,
+                transports, prober, source, deployments, ledger, DeployMetrics.NOOP,
                 new DeploySettings(Duration.ofMinutes(1), false, "git+file:///fleet?rev={rev}",
                         fleet.data().resolve("logs"), fleet.data().resolve("checkouts"), 20,
                         SystemRunner.parse("runner", "local")), Clock.systemUTC());

@@ -9,13 +9,11 @@ import io.fleetward.fleet.Inventory;
 import io.fleetward.fleet.InventoryLoader;
 import io.fleetward.fleet.Target;
 import io.fleetward.fleet.TargetId;
-import io.fleetward.metrics.FleetMetrics;
 import io.fleetward.observe.ProbeCommands;
 import io.fleetward.observe.Prober;
 import io.fleetward.source.GitSource;
 import io.fleetward.source.SourceSettings;
 import io.fleetward.store.Database;
-import io.fleetward.store.DeploymentOutcome;
 import io.fleetward.store.DeploymentStore;
 import io.fleetward.store.LedgerStore;
 import io.fleetward.transport.CommandTemplate;
@@ -24,6 +22,7 @@ import io.fleetward.transport.Transports;
 import io.fleetward.transport.ssh.DefaultSshSettings;
 import io.fleetward.transport.ssh.HostKeyPolicy;
 import io.fleetward.transport.ssh.OpenSshServer;
+import io.fleetward.transport.ssh.SshMetrics;
 import io.fleetward.transport.ssh.SshTransport;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -63,7 +62,7 @@ class DeployerOnRunnerTest {
         Path knownHosts = scratch.resolve("known_hosts");
         runner.writeKnownHosts(knownHosts);
         ssh = new SshTransport(DefaultSshSettings.of(Optional.of(key), knownHosts, HostKeyPolicy.STRICT),
-                FleetMetrics.NOOP, Wiring::sshAddress);
+                SshMetrics.NOOP, Wiring::sshAddress);
         database = new Database(Database.defaultUrl(scratch.resolve("data")), Optional.empty(), Optional.empty(), 2);
         source = new GitSource(new SourceSettings(fleet.config().get("fleetward.source.url"), "main",
                 scratch.resolve("source.git"), Duration.ofSeconds(30), Optional.empty(), Optional.empty()));
@@ -105,7 +104,7 @@ class DeployerOnRunnerTest {
                         + quotedSim + " PATH=" + quotedSim + "/bin:\"$PATH\" clan machines update {host}"),
                 CommandTemplate.of("fleetward.commands.home-deploy", "true"));
         Deployer deployer = new Deployer(commands, transports, prober, source, new DeploymentStore(database),
-                new LedgerStore(database), FleetMetrics.NOOP, new DeploySettings(Duration.ofMinutes(1), false,
+                new LedgerStore(database), DeployMetrics.NOOP, new DeploySettings(Duration.ofMinutes(1), false,
                 "git+file:///fleet?rev={rev}", scratch.resolve("logs"), scratch.resolve("checkouts"), 50,
                 SystemRunner.parse("fleetward.deploy.system-runner", "ssh://" + runner.destination())),
                 Clock.systemUTC());

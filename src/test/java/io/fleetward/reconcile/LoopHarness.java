@@ -7,12 +7,12 @@ import io.fleetward.SimulatedFleet;
 import io.fleetward.drift.DriftResolver;
 import io.fleetward.drift.ImpactRules;
 import io.fleetward.execute.DeployCommands;
+import io.fleetward.execute.DeployMetrics;
 import io.fleetward.execute.DeploySettings;
 import io.fleetward.execute.Deployer;
 import io.fleetward.execute.SystemRunner;
 import io.fleetward.fleet.InventoryLoader;
 import io.fleetward.fleet.TargetId;
-import io.fleetward.metrics.FleetMetrics;
 import io.fleetward.observe.ProbeCommands;
 import io.fleetward.observe.Prober;
 import io.fleetward.source.GitSource;
@@ -119,7 +119,7 @@ final class LoopHarness implements AutoCloseable {
         deployer = new Deployer(new DeployCommands(
                 CommandTemplate.of("system-deploy", "clan machines update {host}"),
                 CommandTemplate.of("home-deploy", "nh home switch {flake} --configuration {configuration}")),
-                transports, prober, source, deployments, ledger, FleetMetrics.NOOP,
+                transports, prober, source, deployments, ledger, DeployMetrics.NOOP,
                 new DeploySettings(Duration.ofMinutes(5), options.dryRun(), "git+file:///fleet?ref=main&rev={rev}",
                         data.resolve("logs"), data.resolve("checkouts"), 50, SystemRunner.parse("runner", "local")),
                 clock);
@@ -133,7 +133,7 @@ final class LoopHarness implements AutoCloseable {
         LoopParts parts = new LoopParts(source, inventory, prober::probe,
                 new DriftResolver(new ImpactRules(List.of("**/*.md", "fleetward.yaml"))), desiredPaths,
                 options.wrapDeploys().apply(deployer::deploy), deployments, ledger, statuses, new FleetControlStore(database),
-                FleetMetrics.NOOP, clock);
+                LoopMetrics.NOOP, clock);
         loop = new ReconcileLoop(parts, new LoopSettings(4, options.dryRun(), Duration.ofMillis(200), Duration.ofMinutes(15),
                 BACKOFF), new LoopThreads(passes, ManualExecutor.inline(), reprobes, deploys));
         controls = loop.controls();

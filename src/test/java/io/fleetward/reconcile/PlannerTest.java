@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
 import io.fleetward.drift.Drift;
-import io.fleetward.drift.TargetStatus;
+import io.fleetward.drift.DriftStatus;
 import io.fleetward.fleet.TargetId;
 import java.time.Duration;
 import java.time.Instant;
@@ -156,19 +156,19 @@ class PlannerTest {
         private boolean paused;
 
         Fleet drifted(String id) {
-            return drift(id, TargetStatus.DRIFTED, CHANGED);
+            return drift(id, DriftStatus.DRIFTED, CHANGED);
         }
 
         Fleet inSync(String id) {
-            return drift(id, TargetStatus.IN_SYNC, "at desired revision 3f2a1c0");
+            return drift(id, DriftStatus.IN_SYNC, "at desired revision 3f2a1c0");
         }
 
         Fleet unreachable(String id) {
-            return drift(id, TargetStatus.UNREACHABLE, "ssh: connection refused");
+            return drift(id, DriftStatus.UNREACHABLE, "ssh: connection refused");
         }
 
         Fleet unknown(String id) {
-            return drift(id, TargetStatus.UNKNOWN, "not observed yet");
+            return drift(id, DriftStatus.UNKNOWN, "not observed yet");
         }
 
         Fleet retry(String id, String revision, int failures, Instant notBefore) {
@@ -206,7 +206,7 @@ class PlannerTest {
             return new PlanInput(drifts, retries, suspended, busyHosts, forced, freeSlots, 5, paused, NOW);
         }
 
-        private Fleet drift(String id, TargetStatus status, String reason) {
+        private Fleet drift(String id, DriftStatus status, String reason) {
             drifts.add(new Drift(TargetId.parse(id), status, reason, REV, OLD_REV));
             return this;
         }

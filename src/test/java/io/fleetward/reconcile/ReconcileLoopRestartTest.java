@@ -3,11 +3,9 @@ package io.fleetward.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fleetward.drift.TargetStatus;
+import io.fleetward.execute.DeploymentOutcome;
 import io.fleetward.fleet.TargetId;
-import io.fleetward.store.DeploymentOutcome;
 import io.fleetward.store.DeploymentRecord;
-import io.fleetward.store.TargetState;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;

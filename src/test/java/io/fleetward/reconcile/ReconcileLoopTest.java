@@ -6,10 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.fleetward.FleetApi;
-import io.fleetward.drift.TargetStatus;
+import io.fleetward.execute.DeploymentOutcome;
 import io.fleetward.fleet.TargetId;
 import io.fleetward.observe.HostReport;
-import io.fleetward.store.DeploymentOutcome;
 import io.fleetward.store.DeploymentRecord;
 import io.fleetward.store.StoreException;
 import java.time.Duration;

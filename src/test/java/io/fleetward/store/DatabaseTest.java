@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-import io.fleetward.drift.TargetStatus;
 import io.fleetward.fleet.TargetId;
+import io.fleetward.reconcile.TargetState;
+import io.fleetward.reconcile.TargetStatus;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import io.fleetward.execute.DeploymentOutcome;
 import io.fleetward.fleet.TargetId;
+import io.fleetward.reconcile.UnfinishedDeployments;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -172,7 +174,8 @@ class DeploymentStoreTest {
 
         try (Database db = location.open()) {
             DeploymentStore store = new DeploymentStore(db);
-            List<DeploymentRecord> interrupted = store.interruptRunning("fleetward restarted", restart);
+            List<UnfinishedDeployments.Interrupted> interrupted =
+                    store.interruptRunning("fleetward restarted", restart);
 
             Instant stored = Instant.parse("2025-05-01T10:20:30.123456Z");
             List<DeploymentRecord> expected = List.of(
@@ -180,7 +183,8 @@ class DeploymentStoreTest {
                             DeploymentOutcome.INTERRUPTED, null, "fleetward restarted", "logs/2.log", null),
                     new DeploymentRecord(second, BETA, "rev2", "webhook:gitea", T0.plusSeconds(21), stored,
                             DeploymentOutcome.INTERRUPTED, null, "fleetward restarted", "logs/3.log", null));
-            assertEquals(expected, interrupted);
+            assertEquals(List.of(new UnfinishedDeployments.Interrupted(first, ALPHA),
+                    new UnfinishedDeployments.Interrupted(second, BETA)), interrupted);
             assertEquals(expected, List.of(store.find(first).orElseThrow(), store.find(second).orElseThrow()));
             assertEquals(DeploymentOutcome.SUCCEEDED, store.find(finished).orElseThrow().outcome());
             assertEquals(List.of(), store.interruptRunning("again", restart));

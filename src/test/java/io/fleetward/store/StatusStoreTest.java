@@ -2,8 +2,9 @@ package io.fleetward.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.fleetward.drift.TargetStatus;
 import io.fleetward.fleet.TargetId;
+import io.fleetward.reconcile.TargetState;
+import io.fleetward.reconcile.TargetStatus;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Comparator;

@@ -1,11 +1,10 @@
 package io.fleetward.webhook;
 
-import io.fleetward.metrics.FleetMetrics;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Records the webhook counter increments as {@code provider/result}. */
-final class RecordingMetrics implements FleetMetrics {
+final class RecordingMetrics implements WebhookMetrics {
 
     final List<String> webhookRequests = new CopyOnWriteArrayList<>();
 

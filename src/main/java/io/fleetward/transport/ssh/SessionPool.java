@@ -1,6 +1,5 @@
 package io.fleetward.transport.ssh;
 
-import io.fleetward.metrics.FleetMetrics;
 import io.fleetward.transport.TransportException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -80,7 +79,7 @@ final class SessionPool implements AutoCloseable {
     }
 
     private final SshSettings settings;
-    private final FleetMetrics metrics;
+    private final SshMetrics metrics;
     private final IdentityFiles identities = new IdentityFiles();
     private final SshClient client;
     private final Map<Destination, Entry> sessions = new ConcurrentHashMap<>();
@@ -100,7 +99,7 @@ final class SessionPool implements AutoCloseable {
         }
     }
 
-    SessionPool(SshSettings settings, FleetMetrics metrics) {
+    SessionPool(SshSettings settings, SshMetrics metrics) {
         this.settings = settings;
         this.metrics = metrics;
         this.client = SshClient.setUpDefaultClient();

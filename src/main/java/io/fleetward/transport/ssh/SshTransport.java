@@ -1,6 +1,5 @@
 package io.fleetward.transport.ssh;
 
-import io.fleetward.metrics.FleetMetrics;
 import io.fleetward.transport.CommandRequest;
 import io.fleetward.transport.CommandResult;
 import io.fleetward.transport.CommandTemplate;
@@ -59,7 +58,7 @@ public final class SshTransport implements Transport, AutoCloseable {
     });
 
     /** @param addresses reads a request's destination text (the inventory's target-host rules) */
-    public SshTransport(SshSettings settings, FleetMetrics metrics, SshAddress.Parser addresses) {
+    public SshTransport(SshSettings settings, SshMetrics metrics, SshAddress.Parser addresses) {
         BouncyCastle.register();
         this.settings = Objects.requireNonNull(settings, "settings");
         this.addresses = Objects.requireNonNull(addresses, "addresses");

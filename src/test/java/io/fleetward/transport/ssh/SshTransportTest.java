@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.fleetward.Wiring;
-import io.fleetward.metrics.FleetMetrics;
 import io.fleetward.transport.CommandRequest;
 import io.fleetward.transport.CommandResult;
 import io.fleetward.transport.CommandTemplate;
@@ -53,7 +52,7 @@ class SshTransportTest {
     private final List<SshTransport> transports = new ArrayList<>();
     private final List<OpenSshServer> servers = new ArrayList<>();
     private final List<String> connects = new CopyOnWriteArrayList<>();
-    private final FleetMetrics metrics = new FleetMetrics() {
+    private final SshMetrics metrics = new SshMetrics() {
         @Override
         public void sshConnect(String result) {
             connects.add(result);
@@ -67,7 +66,7 @@ class SshTransportTest {
         server.authorize(Path.of(key + ".pub"));
         knownHosts = shared.resolve("known_hosts");
         server.writeKnownHosts(knownHosts);
-        pooled = new SshTransport(settings(key, knownHosts, HostKeyPolicy.STRICT), FleetMetrics.NOOP,
+        pooled = new SshTransport(settings(key, knownHosts, HostKeyPolicy.STRICT), SshMetrics.NOOP,
                 Wiring::sshAddress);
     }
 

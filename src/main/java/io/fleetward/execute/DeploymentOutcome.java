@@ -1,4 +1,4 @@
-package io.fleetward.store;
+package io.fleetward.execute;
 
 /** How a deployment ended, or {@link #RUNNING} while it has not. */
 public enum DeploymentOutcome {

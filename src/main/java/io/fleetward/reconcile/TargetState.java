@@ -1,6 +1,5 @@
-package io.fleetward.store;
+package io.fleetward.reconcile;
 
-import io.fleetward.drift.TargetStatus;
 import io.fleetward.fleet.TargetId;
 import java.time.Instant;
 import java.util.Objects;
