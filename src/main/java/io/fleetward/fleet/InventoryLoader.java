@@ -1,7 +1,5 @@
 package io.fleetward.fleet;
 
-import org.jboss.logging.Logger;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.jboss.logging.Logger;
 
 /**
  * Builds the {@link Inventory} of one revision from the repository layout, the optional

@@ -1,7 +1,6 @@
 package io.fleetward.fleet;
 
 import com.fasterxml.jackson.core.JsonFactory;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;

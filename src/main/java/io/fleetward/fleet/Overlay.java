@@ -1,7 +1,6 @@
 package io.fleetward.fleet;
 
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

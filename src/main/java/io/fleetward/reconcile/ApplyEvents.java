@@ -1,9 +1,9 @@
 package io.fleetward.reconcile;
 
-import io.fleetward.fleet.CommitId;
 import io.fleetward.execute.DeploymentOutcome;
 import io.fleetward.execute.DeploymentRequest;
 import io.fleetward.execute.DeploymentResult;
+import io.fleetward.fleet.CommitId;
 import io.fleetward.fleet.Host;
 import io.fleetward.fleet.Target;
 import io.fleetward.fleet.TargetId;

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -72,6 +73,11 @@ final class FleetState {
         Set<String> busy = new HashSet<>();
         running.values().forEach(r -> busy.add(r.target().host().name()));
         return busy;
+    }
+
+    /** The targets of the current inventory (none before the first). */
+    List<Target> targets() {
+        return inventory == null ? List.of() : inventory.targets();
     }
 
     Optional<Target> target(TargetId id) {

@@ -1,9 +1,9 @@
 package io.fleetward.reconcile;
 
-import io.fleetward.evaluate.DesiredPaths;
-import io.fleetward.evaluate.InventoryReader;
 import io.fleetward.drift.DriftResolver;
 import io.fleetward.drift.Ledger;
+import io.fleetward.evaluate.DesiredPaths;
+import io.fleetward.evaluate.InventoryReader;
 import io.fleetward.source.GitSource;
 import java.time.Clock;
 

@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
@@ -95,7 +94,7 @@ final class Publish implements Step {
     /** Every target of the inventory with its status, sorted by id. */
     private List<TargetView> views(Instant now, Set<TargetId> cut) {
         List<TargetView> views = new ArrayList<>();
-        for (Target target : ReadInventory.targets(state)) {
+        for (Target target : state.targets()) {
             TargetId id = target.id();
             Drift drift = state.drifts.get(id);
             boolean suspended = state.suspended.contains(id);

@@ -1,13 +1,12 @@
 package io.fleetward.reconcile;
 
-import io.fleetward.fleet.CommitId;
 import io.fleetward.evaluate.InventoryReader;
+import io.fleetward.fleet.CommitId;
 import io.fleetward.fleet.Inventory;
 import io.fleetward.fleet.Target;
 import io.fleetward.fleet.TargetId;
 import io.fleetward.source.GitSource;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import org.jboss.logging.Logger;
 
@@ -82,10 +81,5 @@ final class ReadInventory implements Step {
         state.inventory = next;
         LOG.infof("inventory at %s: %d hosts, %d targets", CommitId.abbreviate(revision), next.hosts().size(),
                 next.targets().size());
-    }
-
-    /** The targets of the current inventory. */
-    static List<Target> targets(FleetState state) {
-        return state.inventory == null ? List.of() : state.inventory.targets();
     }
 }

@@ -2,21 +2,15 @@ package io.fleetward.reconcile;
 
 import io.fleetward.fleet.Host;
 import io.fleetward.fleet.Inventory;
-import io.fleetward.fleet.Target;
 import io.fleetward.fleet.TargetId;
-import io.fleetward.observe.HostReport;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
@@ -29,8 +23,9 @@ import org.jboss.logging.Logger;
  * Each step returns what should happen next ({@link StepResult}); this class alone acts on it.
  * Triggers only nudge: every pass reads the desired state from the source, and triggers that
  * arrive during a pass coalesce into one more pass. Only the pass thread touches the
- * {@link FleetState}; every other thread hands over an event ({@link #sync}, {@link #report}, a
- * finished probe or deployment) or reads the snapshot the last pass published.
+ * {@link FleetState}; every other thread hands over an event (a finished probe or deployment, or
+ * through {@link FleetControls} an operator's request or a check-in) or reads the snapshot the
+ * last pass published.
  */
 public final class ReconcileLoop implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ReconcileLoop.class);

@@ -1,9 +1,9 @@
 package io.fleetward.reconcile;
 
-import io.fleetward.fleet.CommitId;
 import io.fleetward.drift.Drift;
 import io.fleetward.drift.DriftStatus;
 import io.fleetward.execute.DeploymentRequest;
+import io.fleetward.fleet.CommitId;
 import java.time.Duration;
 import java.time.Instant;
 

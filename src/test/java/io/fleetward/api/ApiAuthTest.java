@@ -1,8 +1,8 @@
 package io.fleetward.api;
 
-import io.fleetward.FleetProfile;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fleetward.FleetProfile;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;

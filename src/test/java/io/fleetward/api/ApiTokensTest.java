@@ -1,9 +1,9 @@
 package io.fleetward.api;
 
-import io.fleetward.FleetProfile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fleetward.FleetProfile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

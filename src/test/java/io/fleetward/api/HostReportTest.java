@@ -1,12 +1,12 @@
 package io.fleetward.api;
 
-import io.fleetward.FleetProfile;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.fleetward.FleetProfile;
 import io.fleetward.LogCapture;
 import io.fleetward.SimulatedFleet;
 import io.quarkus.test.junit.QuarkusTest;

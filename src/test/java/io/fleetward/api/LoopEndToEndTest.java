@@ -10,8 +10,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.fleetward.FleetApi;
 import io.fleetward.FleetProfile;
-import io.fleetward.reconcile.ReconcileLoop;
 import io.fleetward.SimulatedFleet;
+import io.fleetward.reconcile.ReconcileLoop;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;

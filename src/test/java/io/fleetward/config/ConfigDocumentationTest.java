@@ -3,8 +3,8 @@ package io.fleetward.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.smallrye.config.ConfigMappingInterface.Property;
-import io.smallrye.config.ConfigMappings;
 import io.smallrye.config.ConfigMappings.ConfigClass;
+import io.smallrye.config.ConfigMappings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

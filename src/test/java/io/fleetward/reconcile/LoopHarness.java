@@ -1,11 +1,11 @@
 package io.fleetward.reconcile;
 
 import io.fleetward.InMemoryMachines;
-import io.fleetward.evaluate.DesiredPaths;
-import io.fleetward.evaluate.InventoryReader;
 import io.fleetward.SimulatedFleet;
 import io.fleetward.drift.DriftResolver;
 import io.fleetward.drift.ImpactRules;
+import io.fleetward.evaluate.DesiredPaths;
+import io.fleetward.evaluate.InventoryReader;
 import io.fleetward.execute.DeployCommands;
 import io.fleetward.execute.DeployMetrics;
 import io.fleetward.execute.DeploySettings;

@@ -1,11 +1,11 @@
 package io.fleetward.reconcile;
 
-import io.fleetward.InMemoryMachines;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.fleetward.FleetApi;
+import io.fleetward.InMemoryMachines;
 import io.fleetward.execute.DeploymentOutcome;
 import io.fleetward.fleet.TargetId;
 import io.fleetward.observe.HostReport;
