@@ -258,7 +258,8 @@ public final class Deployer {
         }
         String before = request.before() == null ? null : request.before().currentPath();
         boolean changed = !Objects.equals(before, after.currentPath());
-        boolean reportsRevision = request.revision().equals(after.configurationRevision());
+        boolean reportsRevision = CommitId.parse(after.configurationRevision())
+                .map(reported -> reported.hex().equals(request.revision())).orElse(false);
         try {
             ledger.record(target.id(), request.revision(), after.currentPath(), after.at());
         } catch (RuntimeException e) {

@@ -30,11 +30,11 @@ final class PlanAndStart implements Step {
     private final LoopSettings settings;
     private final DeploymentRunner deployer;
     private final Executor deploys;
-    private final Consumer<LoopEvent> handBack;
+    private final Consumer<LoopEvent.DeploymentFinished> handBack;
     private final Clock clock;
 
     PlanAndStart(Planner planner, FleetState state, LoopSettings settings, DeploymentRunner deployer, Executor deploys,
-                 Consumer<LoopEvent> handBack, Clock clock) {
+                 Consumer<LoopEvent.DeploymentFinished> handBack, Clock clock) {
         this.planner = planner;
         this.state = state;
         this.settings = settings;

@@ -66,7 +66,7 @@ public final class ReconcileLoop implements AutoCloseable {
                         () -> request("probes done", false), settings.reportFreshFor(), parts.clock()),
                 new EvaluateDesired(parts.desiredPaths(), state),
                 new ResolveDrift(parts.resolver(), parts.ledger(), parts.source(), state),
-                new PlanAndStart(planner, state, settings, parts.deployer(), threads.deploys(), this::handBack,
+                new PlanAndStart(planner, state, settings, parts.deployer(), threads.deploys(), this::deploymentFinished,
                         parts.clock()));
         this.publish = new Publish(state, parts.statuses(), parts.metrics(), planner, settings, s -> snapshot = s,
                 threads.passes(), () -> request("retry", false), parts.clock());
@@ -110,9 +110,10 @@ public final class ReconcileLoop implements AutoCloseable {
         }
     }
 
-    private void handBack(LoopEvent event) {
-        events.add(event);
-        request(event instanceof LoopEvent.DeploymentFinished ? "deployment finished" : "event", false);
+    /** Called on a deployment's thread when it ended: the next pass applies it. */
+    private void deploymentFinished(LoopEvent.DeploymentFinished finished) {
+        events.add(finished);
+        request("deployment finished", false);
     }
 
     /** One pass: the steps in order until one ends it, then publish. */
