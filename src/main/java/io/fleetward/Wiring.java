@@ -33,6 +33,7 @@ import io.fleetward.reconcile.LoopThreads;
 import io.fleetward.reconcile.ReconcileLoop;
 import io.fleetward.source.GitSource;
 import io.fleetward.source.SourceSettings;
+import io.fleetward.store.DataDirSpace;
 import io.fleetward.store.Database;
 import io.fleetward.store.DeploymentStore;
 import io.fleetward.store.FleetControlStore;
@@ -128,6 +129,13 @@ public class Wiring {
         positive("fleetward.store.pool-size", store.poolSize());
         return new Database(store.url().orElseGet(() -> Database.defaultUrl(layout.dataDir())), store.username(),
                 store.password(), store.poolSize());
+    }
+
+    /** The data dir's free space, watched by readiness and a metric. */
+    @Produces
+    @Singleton
+    DataDirSpace dataDirSpace(StoreConfig store, Layout layout) {
+        return new DataDirSpace(layout.dataDir(), store.minFreeSpace().asLongValue());
     }
 
     void closeDatabase(@Disposes Database database) {

@@ -1,13 +1,16 @@
 package io.fleetward.api;
 
 import io.fleetward.reconcile.ControlException;
+import io.fleetward.store.StoreException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** Turns exceptions into the API's one error shape, {@code {"error": ..., "detail": ...}}. */
 public class ApiErrorMappers {
+    private static final Logger LOG = Logger.getLogger(ApiErrorMappers.class);
 
     /** The loop refused a control request: unknown target or host (404), or a conflicting state (409). */
     @ServerExceptionMapper
@@ -19,6 +22,22 @@ public class ApiErrorMappers {
     @ServerExceptionMapper
     public Response badRequest(BadRequestException e) {
         return ApiError.response(Response.Status.BAD_REQUEST, e.getMessage());
+    }
+
+    /** The database cannot be used now (down, full disk): 503, so clients retry; the message has no secrets. */
+    @ServerExceptionMapper
+    public Response storeUnavailable(StoreException e) {
+        LOG.warnf("api: %s", e.getMessage());
+        return ApiError.response(Response.Status.SERVICE_UNAVAILABLE, e.getMessage());
+    }
+
+    /** Anything else under {@code /api/} is a 500 in the same shape, never the framework's text page. */
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e, UriInfo uri) {
+        LOG.errorf(e, "%s failed", uri.getPath());
+        return uri.getPath().startsWith("/api/")
+                ? ApiError.response(Response.Status.INTERNAL_SERVER_ERROR, "internal error; the daemon's log says why")
+                : Response.serverError().build();
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.fleetward.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.util.Optional;
@@ -20,4 +21,8 @@ public interface StoreConfig {
     /** Connection pool size. */
     @WithDefault("8")
     int poolSize();
+
+    /** Below this much free space in the data dir, readiness is DOWN and a warning is logged (e.g. 64M, 1G). */
+    @WithDefault("64M")
+    MemorySize minFreeSpace();
 }

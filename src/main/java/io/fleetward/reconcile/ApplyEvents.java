@@ -115,8 +115,12 @@ final class ApplyEvents implements Step {
             }
             default -> {
                 boolean transientFailure = result.failure() == DeploymentResult.Failure.TRANSIENT;
-                RetryState retry = RetryState.afterFailure(state.retries.get(id), id, request.revision(),
-                        result.reason(), transientFailure, clock.instant(), backoff);
+                // Nothing ran when the store could not record the start: not an attempt, so no longer wait.
+                RetryState retry = result.id() == DeploymentResult.NO_ROW
+                        ? RetryState.notRun(state.retries.get(id), id, request.revision(), result.reason(),
+                        clock.instant(), backoff)
+                        : RetryState.afterFailure(state.retries.get(id), id, request.revision(), result.reason(),
+                        transientFailure, clock.instant(), backoff);
                 state.retries.put(id, retry);
                 LOG.infof("%s failed %d time(s) at %s (%s): %s; %s", id, retry.failures(),
                         CommitId.abbreviate(request.revision()), transientFailure ? "transient" : "deploy command",

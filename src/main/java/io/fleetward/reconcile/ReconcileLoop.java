@@ -49,6 +49,8 @@ public final class ReconcileLoop implements AutoCloseable {
     private volatile FleetSnapshot snapshot = FleetSnapshot.EMPTY;
     /** The reason the loop last stalled for (pass thread only): a stall is logged once. */
     private String lastStall;
+    /** The last failure of a pass, until a pass publishes (pass thread only). */
+    private String lastFailure;
 
     public ReconcileLoop(LoopParts parts, LoopSettings settings, LoopThreads threads) {
         this.parts = parts;
@@ -135,19 +137,31 @@ public final class ReconcileLoop implements AutoCloseable {
                 }
             }
         } catch (RuntimeException e) {
-            LOG.errorf(e, "reconcile pass (trigger %s) failed; next pass in %ds", trigger,
-                    AFTER_FAILED_PASS.toSeconds());
-            requestLater("retry after a failed pass", false, AFTER_FAILED_PASS);
+            failed("reconcile pass (trigger " + trigger + ")", e);
         } finally {
             try {
                 publish.run(pass);
+                lastFailure = null;
             } catch (RuntimeException e) {
-                LOG.errorf(e, "reconcile pass (trigger %s): publishing failed; next pass in %ds", trigger,
-                        AFTER_FAILED_PASS.toSeconds());
-                requestLater("retry after a failed publish", false, AFTER_FAILED_PASS);
+                failed("publishing (trigger " + trigger + ")", e);
             }
             parts.metrics().reconciled(Duration.ofNanos(System.nanoTime() - start));
         }
+    }
+
+    /**
+     * A pass that failed (the store is down, the disk is full) runs again after a while; the same
+     * failure is logged in full once, then in one line until it changes or a pass succeeds.
+     */
+    private void failed(String what, RuntimeException e) {
+        String message = String.valueOf(e.getMessage());
+        if (message.equals(lastFailure)) {
+            LOG.warnf("%s failed again: %s; next pass in %ds", what, message, AFTER_FAILED_PASS.toSeconds());
+        } else {
+            LOG.errorf(e, "%s failed; next pass in %ds", what, AFTER_FAILED_PASS.toSeconds());
+        }
+        lastFailure = message;
+        requestLater("retry after a failure", false, AFTER_FAILED_PASS);
     }
 
     private void ended(Step step, StepResult result) {

@@ -30,6 +30,16 @@ public record RetryState(TargetId target, String revision, int failures, Instant
         return new RetryState(target, revision, failures, notBefore, error, transientFailure);
     }
 
+    /**
+     * The state after a deployment that could not start (its start could not even be recorded):
+     * attempts stay as they were, and the next try waits only the initial delay.
+     */
+    public static RetryState notRun(RetryState previous, TargetId target, String revision, String error, Instant now,
+                                    Backoff backoff) {
+        int failures = previous != null && previous.appliesTo(revision) ? previous.failures() : 0;
+        return new RetryState(target, revision, failures, now.plus(backoff.initial()), error, true);
+    }
+
     /** Whether this state holds back deployments of {@code revision}. */
     public boolean appliesTo(String revision) {
         return this.revision.equals(revision);

@@ -2,7 +2,9 @@ package io.fleetward.store;
 
 import io.agroal.api.AgroalDataSource;
 import io.agroal.api.configuration.AgroalConnectionPoolConfiguration.ConnectionValidator;
+import io.agroal.api.configuration.AgroalConnectionPoolConfiguration.ExceptionSorter;
 import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
+import io.agroal.api.exceptionsorter.PostgreSQLExceptionSorter;
 import io.agroal.api.security.NamePrincipal;
 import io.agroal.api.security.SimplePassword;
 import java.nio.file.Path;
@@ -26,12 +28,17 @@ import org.jboss.logging.Logger;
 public final class Database implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Database.class);
-    /** How long a caller waits for a free pooled connection before the operation fails. */
-    private static final Duration ACQUISITION_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * How long a caller waits for a pooled connection before the operation fails: short, so that
+     * while the database is down the loop and the API fail fast and say so instead of hanging.
+     */
+    private static final Duration ACQUISITION_TIMEOUT = Duration.ofSeconds(5);
     /** How long opening a new connection (TCP connect and login) may take. */
-    private static final Duration LOGIN_TIMEOUT = Duration.ofSeconds(15);
-    /** A connection idle this long is checked before use: a restarted PostgreSQL drops its sockets. */
+    private static final Duration LOGIN_TIMEOUT = Duration.ofSeconds(5);
+    /** A connection idle this long is also checked in the background. */
     private static final Duration IDLE_VALIDATION = Duration.ofSeconds(30);
+    /** How long checking a connection may take. */
+    private static final Duration VALIDATION_TIMEOUT = Duration.ofSeconds(3);
     private static final int MIGRATION_CONNECTIONS = 3;
 
     private final Backend backend;
@@ -87,6 +94,20 @@ public final class Database implements AutoCloseable {
     /** {@code "h2"} or {@code "postgresql"}. */
     public String kind() {
         return backend.kind();
+    }
+
+    /**
+     * Whether the database answers now: one trivial query on a pooled connection.
+     *
+     * @throws StoreException saying why not (the URL redacted)
+     */
+    public void check() {
+        withConnection("checking the database " + redactedUrl, connection -> {
+            try (var statement = connection.createStatement()) {
+                statement.setQueryTimeout((int) VALIDATION_TIMEOUT.toSeconds());
+                return statement.execute("SELECT 1");
+            }
+        });
     }
 
     /** Closes the pool; an embedded H2 database closes with its last connection. */
@@ -150,7 +171,14 @@ public final class Database implements AutoCloseable {
                         .maxSize(size)
                         .acquisitionTimeout(ACQUISITION_TIMEOUT)
                         .idleValidationTimeout(IDLE_VALIDATION)
+                        // A restarted PostgreSQL (or an H2 that closed itself on a full disk) leaves broken
+                        // connections in the pool: each is checked when borrowed, and one that failed with a
+                        // fatal error is thrown away, so the pool heals as soon as the database is back.
+                        .validateOnBorrow(true)
+                        .validationTimeout(VALIDATION_TIMEOUT)
                         .connectionValidator(ConnectionValidator.defaultValidator())
+                        .exceptionSorter(backend == Backend.POSTGRESQL ? new PostgreSQLExceptionSorter()
+                                : ExceptionSorter.fatalExceptionSorter())
                         .connectionFactoryConfiguration(factory -> {
                             factory.jdbcUrl(jdbcUrl)
                                     .connectionProviderClass(backend.driver())

@@ -34,7 +34,7 @@ import java.util.stream.Stream;
  * that server is used instead and nothing is started; it must ask for passwords too, and the test
  * databases it gets are left for its owner to drop.
  */
-final class PostgresServer {
+public final class PostgresServer {
 
     private static final Path BIN = Path.of("/usr/local/bin");
     private static final String SUPERUSER = "postgres";
@@ -47,17 +47,69 @@ final class PostgresServer {
     private final Optional<String> user;
     private final Optional<String> password;
     private final String adminUrl;
+    /** The cluster this JVM started, or null for an external server. */
+    private final Cluster cluster;
 
-    private PostgresServer(String host, int port, Optional<String> user, Optional<String> password, String adminUrl) {
+    /** A cluster started by this JVM: where it lives and how it is started again. */
+    private record Cluster(Path root, Path data, boolean asRoot, int port) {
+        void start() throws IOException {
+            // Durability is pointless for throwaway test data; skipping fsync keeps CREATE DATABASE fast.
+            run(root, asRoot, BIN.resolve("pg_ctl").toString(), "-D", data.toString(), "-l",
+                    root.resolve("server.log").toString(), "-o", "-p " + port + " -k " + root
+                            + " -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off"
+                            + " -c full_page_writes=off", "-w", "-t", "60", "start");
+        }
+
+        void stop() throws IOException {
+            run(root, asRoot, BIN.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "fast", "-w", "stop");
+        }
+    }
+
+    private PostgresServer(String host, int port, Optional<String> user, Optional<String> password, String adminUrl,
+                           Cluster cluster) {
         this.host = host;
         this.port = port;
         this.user = user;
         this.password = password;
         this.adminUrl = adminUrl;
+        this.cluster = cluster;
+    }
+
+    /**
+     * A server of its own, for a test that stops and starts it (a store outage): never the shared one.
+     * Stopped by a shutdown hook like the shared one.
+     */
+    public static PostgresServer dedicated() {
+        return start();
+    }
+
+    /** Stops the server (fast shutdown: connections are cut), as an outage would. */
+    public void stop() {
+        try {
+            requireCluster().stop();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot stop PostgreSQL: " + e.getMessage(), e);
+        }
+    }
+
+    /** Starts the stopped server again on the same port, with its data. */
+    public void restart() {
+        try {
+            requireCluster().start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start PostgreSQL: " + e.getMessage(), e);
+        }
+    }
+
+    private Cluster requireCluster() {
+        if (cluster == null) {
+            throw new IllegalStateException("an external server (FLEETWARD_TEST_PG_URL) is not stopped by tests");
+        }
+        return cluster;
     }
 
     /** The shared server, started on first use. */
-    static synchronized PostgresServer get() {
+    public static synchronized PostgresServer get() {
         if (instance == null) {
             instance = Optional.ofNullable(System.getenv("FLEETWARD_TEST_PG_URL"))
                     .filter(url -> !url.isBlank())
@@ -68,7 +120,7 @@ final class PostgresServer {
     }
 
     /** A new, empty database, owned by the test user. */
-    DatabaseLocation createDatabase() {
+    public DatabaseLocation createDatabase() {
         String name = "fleetward_test_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
         try (Connection admin = connect(adminUrl); Statement statement = admin.createStatement()) {
             statement.execute("CREATE DATABASE " + name);
@@ -105,7 +157,7 @@ final class PostgresServer {
         }
         return new PostgresServer(parsed.getProperty("PGHOST"), Integer.parseInt(parsed.getProperty("PGPORT")),
                 Optional.ofNullable(System.getenv("FLEETWARD_TEST_PG_USER")),
-                Optional.ofNullable(System.getenv("FLEETWARD_TEST_PG_PASSWORD")), adminUrl);
+                Optional.ofNullable(System.getenv("FLEETWARD_TEST_PG_PASSWORD")), adminUrl, null);
     }
 
     private static PostgresServer start() {
@@ -138,15 +190,12 @@ final class PostgresServer {
         run(root, asRoot, BIN.resolve("initdb").toString(), "-D", data.toString(), "-U", SUPERUSER,
                 "--pwfile=" + passwordFile, "--auth-local=trust", "--auth-host=scram-sha-256",
                 "-E", "UTF8", "--no-locale", "--no-sync");
-        // Durability is pointless for throwaway test data; skipping fsync keeps CREATE DATABASE fast.
-        run(root, asRoot, BIN.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", root.resolve("server.log").toString(),
-                "-o", "-p " + port + " -k " + root + " -c listen_addresses=127.0.0.1 -c fsync=off"
-                        + " -c synchronous_commit=off -c full_page_writes=off",
-                "-w", "-t", "60", "start");
+        Cluster cluster = new Cluster(root, data, asRoot, port);
+        cluster.start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(root, data, asRoot), "postgres-test-stop"));
         String host = "127.0.0.1";
         return new PostgresServer(host, port, Optional.of(SUPERUSER), Optional.of(password),
-                "jdbc:postgresql://" + host + ":" + port + "/postgres");
+                "jdbc:postgresql://" + host + ":" + port + "/postgres", cluster);
     }
 
     private static void handToNobody(Path root) throws IOException {
