@@ -85,7 +85,7 @@ class DatabaseTest {
     void defaultUrlIsAnAbsoluteH2FileThatStaysOpenUntilClosed() {
         String url = Database.defaultUrl(Path.of("data"));
         assertEquals("jdbc:h2:file:" + Path.of("data").toAbsolutePath().resolve("fleetward")
-                + ";DB_CLOSE_ON_EXIT=FALSE", url);
+                + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0", url);
         assertThrows(IllegalArgumentException.class, () -> Database.defaultUrl(Path.of("/tmp/a;b")));
     }
 
