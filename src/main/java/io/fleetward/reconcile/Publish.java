@@ -86,7 +86,7 @@ final class Publish implements Step {
             }
         }
         publisher.accept(new FleetSnapshot(state.inventory, views, planView(now), state.fleetControl,
-                state.lastFetch, state.inventoryError, state.desiredPaths));
+                state.lastFetch, state.stall, state.desiredPaths));
         metrics.targetStatuses(byId);
         statuses.saveAll(states);
     }
@@ -100,19 +100,21 @@ final class Publish implements Step {
             boolean suspended = state.suspended.contains(id);
             Observation observation = state.observations.get(id);
             if (cut.contains(id)) {
-                views.add(new TargetView(target, TargetStatus.UNKNOWN, StatusSummary.stoppedDuringDeployment(),
+                views.add(new TargetView(target, TargetStatus.UNKNOWN,
+                        StatusSummary.stalled(StatusSummary.stoppedDuringDeployment(), state.stall),
                         drift == null ? null : drift.desiredRevision(), drift == null ? null : drift.deployedRevision(),
                         null, suspended, now));
             } else if (drift != null) {
                 StatusSummary.Shown shown = StatusSummary.describe(drift, state.running.get(id), suspended,
                         state.fleetControl.paused() && !state.forced.contains(id), state.retries.get(id),
-                        settings.backoff());
+                        settings.backoff(), state.stall);
                 views.add(new TargetView(target, shown.status(), shown.reason(), drift.desiredRevision(),
                         drift.deployedRevision(), observation, suspended, now));
             } else {
                 TargetState saved = state.restored.get(id);
                 views.add(saved == null
-                        ? new TargetView(target, TargetStatus.UNKNOWN, "not observed yet",
+                        ? new TargetView(target, TargetStatus.UNKNOWN,
+                        StatusSummary.stalled(StatusSummary.notObservedYet(), state.stall),
                         state.inventory.revision(), null, null, suspended, null)
                         : new TargetView(target, saved.status(), saved.reason(), saved.desiredRevision(),
                         saved.deployedRevision(), null, saved.suspended(), saved.updatedAt()));
