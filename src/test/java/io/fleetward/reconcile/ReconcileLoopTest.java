@@ -307,6 +307,7 @@ class ReconcileLoopTest {
         LoopHarness h = converged();
         String good = h.loop.sourceView(false).inventoryRevision();
         String overlay = Files.readString(h.fleet.root().resolve("repo/fleetward.yaml"));
+        assertThat(h.metrics.stalled).isFalse();
         List<String> inSync = h.loop.targets().stream().map(TargetView::reason).toList();
 
         String broken;
@@ -331,6 +332,8 @@ class ReconcileLoopTest {
         assertThat(h.loop.targets()).extracting(TargetView::reason)
                 .containsExactlyElementsOf(inSync.stream().map(reason -> reason + stall).toList());
         assertThat(h.view("system:galena").reason()).startsWith("at desired revision " + CommitId.abbreviate(good));
+        assertThat(h.metrics.stalled).isTrue();
+        assertThat(h.metrics.refusals).containsExactly(Refusal.INVENTORY);
 
         // Another broken revision is another refusal.
         String stillBroken = h.fleet.touch("fleetward.yaml", "still broken");
@@ -338,6 +341,7 @@ class ReconcileLoopTest {
         assertThat(h.loop.sourceView(false).stalled().revision()).isEqualTo(stillBroken);
         assertThat(h.view("system:galena").reason()).contains("newer revision " + CommitId.abbreviate(stillBroken)
                 + " refused: ");
+        assertThat(h.metrics.refusals).containsExactly(Refusal.INVENTORY, Refusal.INVENTORY);
 
         String fixed = h.fleet.commit("fleetward.yaml", overlay, "overlay fixed");
         h.fetchAndSettle();
@@ -351,6 +355,8 @@ class ReconcileLoopTest {
             assertThat(view.status()).isEqualTo(TargetStatus.IN_SYNC);
             assertThat(view.reason()).doesNotContain("refused");
         });
+        assertThat(h.metrics.stalled).isFalse();
+        assertThat(h.metrics.refusals).hasSize(2);
     }
 
     @Test
@@ -369,12 +375,15 @@ class ReconcileLoopTest {
         }
         assertThat(h.loop.targets()).isEmpty();
         assertThat(h.loop.sourceView(false).stalled().revision()).isEqualTo(broken);
+        assertThat(h.metrics.stalled).isTrue();
+        assertThat(h.metrics.refusals).containsExactly(Refusal.INVENTORY);
 
         String fixed = h.fleet.commit("fleetward.yaml", overlay, "overlay fixed");
         h.fetchAndSettle();
 
         assertThat(h.loop.sourceView(false).stalled()).isNull();
         assertThat(h.loop.targets()).extracting(TargetView::desiredRevision).containsOnly(fixed);
+        assertThat(h.metrics.stalled).isFalse();
     }
 
     @Test
@@ -393,6 +402,7 @@ class ReconcileLoopTest {
         assertThat(h.loop.sourceView(false).revision()).isEqualTo(good);
         assertThat(h.loop.sourceView(false).stalled()).isNull();
         assertThat(h.loop.targets()).extracting(TargetView::reason).noneMatch(reason -> reason.contains("refused"));
+        assertThat(h.metrics.stalled).isFalse();
     }
 
     @Test
