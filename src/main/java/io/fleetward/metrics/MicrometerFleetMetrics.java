@@ -5,6 +5,7 @@ import io.fleetward.execute.DeployMetrics;
 import io.fleetward.fleet.TargetId;
 import io.fleetward.fleet.TargetKind;
 import io.fleetward.reconcile.LoopMetrics;
+import io.fleetward.reconcile.Refusal;
 import io.fleetward.reconcile.TargetStatus;
 import io.fleetward.transport.ssh.SshMetrics;
 import io.fleetward.webhook.WebhookMetrics;
@@ -19,6 +20,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,6 +48,8 @@ public class MicrometerFleetMetrics
     /** Held here: gauges keep only a weak reference to their state. */
     private final AtomicLong lastFetchEpochMillis = new AtomicLong();
     private final AtomicLong sshSessionsOpen = new AtomicLong();
+    private final AtomicLong sourceStalled = new AtomicLong();
+    private final Map<Refusal, Counter> refusals = new EnumMap<>(Refusal.class);
 
     @Inject
     public MicrometerFleetMetrics(MeterRegistry registry) {
@@ -67,6 +71,16 @@ public class MicrometerFleetMetrics
         Gauge.builder("fleetward.ssh.sessions.open", sshSessionsOpen, AtomicLong::get)
                 .description("Pooled SSH sessions open now")
                 .register(registry);
+        Gauge.builder("fleetward.source.stalled", sourceStalled, AtomicLong::get)
+                .description("1 while the newest revision is refused and fleetward deploys from an older one, else 0")
+                .register(registry);
+        // Registered at 0 up front, so that increase() sees the first refusal.
+        for (Refusal refusal : Refusal.values()) {
+            refusals.put(refusal, Counter.builder("fleetward.source.refusals")
+                    .description("Revisions refused (each counted once), by reason")
+                    .tag("reason", refusal.label())
+                    .register(registry));
+        }
     }
 
     @Override
@@ -108,6 +122,16 @@ public class MicrometerFleetMetrics
         if (!"error".equals(result)) {
             lastFetchEpochMillis.set(at.toEpochMilli());
         }
+    }
+
+    @Override
+    public void sourceStalled(boolean stalled) {
+        sourceStalled.set(stalled ? 1 : 0);
+    }
+
+    @Override
+    public void sourceRefused(Refusal refusal) {
+        refusals.get(refusal).increment();
     }
 
     @Override

@@ -16,20 +16,25 @@ import java.util.Optional;
  * @param targets        every target with its status, sorted by id
  * @param plan           what the loop would start now, and what waits and why
  * @param lastFetch      the last fetch
- * @param inventoryError why a newer inventory was refused, or null
+ * @param stall          the refused newer revision and why, or null
  * @param desiredPaths   exact mode: the evaluated desired paths at the inventory's revision
  */
 record FleetSnapshot(Inventory inventory, List<TargetView> targets, PlanView plan, FleetControl fleetControl,
-                     FleetState.FetchState lastFetch, String inventoryError, Map<TargetId, String> desiredPaths,
+                     FleetState.FetchState lastFetch, Stall stall, Map<TargetId, String> desiredPaths,
                      Map<TargetId, TargetView> byId) {
 
     static final FleetSnapshot EMPTY = new FleetSnapshot(null, List.of(), new PlanView(null, false, List.of(),
             List.of()), FleetControl.RUNNING, FleetState.FetchState.NONE, null, Map.of());
 
     FleetSnapshot(Inventory inventory, List<TargetView> targets, PlanView plan, FleetControl fleetControl,
-                  FleetState.FetchState lastFetch, String inventoryError, Map<TargetId, String> desiredPaths) {
-        this(inventory, List.copyOf(targets), plan, fleetControl, lastFetch, inventoryError, Map.copyOf(desiredPaths),
+                  FleetState.FetchState lastFetch, Stall stall, Map<TargetId, String> desiredPaths) {
+        this(inventory, List.copyOf(targets), plan, fleetControl, lastFetch, stall, Map.copyOf(desiredPaths),
                 index(targets));
+    }
+
+    /** Why the inventory at the refused revision was refused, or null. */
+    String inventoryError() {
+        return stall != null && stall.refusal() == Refusal.INVENTORY ? stall.reason() : null;
     }
 
     Optional<TargetView> target(TargetId id) {

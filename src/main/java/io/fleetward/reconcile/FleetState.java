@@ -25,10 +25,11 @@ import java.util.Set;
 final class FleetState {
     /** The inventory deployed from: the last one that could be read. Null before the first. */
     Inventory inventory;
-    /** Why the inventory at {@link #refusedRevision} was refused, or null. */
-    String inventoryError;
-    /** The revision whose inventory was refused: read once, not on every pass. */
-    String refusedRevision;
+    /**
+     * The newest revision, refused: set by the step that refuses it (a refused revision is read once,
+     * not on every pass), cleared when a newer revision is accepted. Null when nothing is stalled.
+     */
+    Stall stall;
     /** The last fetch, for the API and readiness. */
     FetchState lastFetch = FetchState.NONE;
     /** What each machine reported last (probe, deployment re-probe or check-in). */

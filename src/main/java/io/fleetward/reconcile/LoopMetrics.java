@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * What the loop reports to Prometheus. Labels are bounded: target ids, host names, kinds,
- * statuses and fetch results, never a revision, a path or error text. Every method does nothing by
+ * statuses, fetch results and refusals, never a revision, a path or error text. Every method does nothing by
  * default, so a test double overrides only what it records.
  */
 public interface LoopMetrics {
@@ -18,6 +18,17 @@ public interface LoopMetrics {
 
     /** Counts a fetch; {@code result} is {@code changed}, {@code unchanged} or {@code error}. */
     default void sourceFetched(String result, Duration took, Instant at) {
+    }
+
+    /**
+     * Sets the {@code fleetward_source_stalled} gauge: 1 while the newest revision is refused and the
+     * loop stays on an older one, else 0. Called after every pass.
+     */
+    default void sourceStalled(boolean stalled) {
+    }
+
+    /** Counts a refused revision in {@code fleetward_source_refusals_total}; called once per refused revision. */
+    default void sourceRefused(Refusal refusal) {
     }
 
     /** Observes one reconcile pass. */

@@ -19,9 +19,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Last step, run after every pass however it ended: summarises each target's status
- * ({@link StatusSummary}), saves the statuses, sets the status metrics, publishes the
- * {@link FleetSnapshot}, answers the operators' requests the pass applied, and plans the wake-up
- * for the earliest pending retry. Reads the whole state; sets only the pending wake-up.
+ * ({@link StatusSummary}), saves the statuses, sets the status and stall metrics (a refusal is
+ * counted once, when its stall is first published), publishes the {@link FleetSnapshot}, answers
+ * the operators' requests the pass applied, and plans the wake-up for the earliest pending retry.
+ * Reads the whole state; sets only the pending wake-up.
  */
 final class Publish implements Step {
     private static final Logger LOG = Logger.getLogger(Publish.class);
@@ -35,6 +36,8 @@ final class Publish implements Step {
     private final PassScheduler scheduler;
     private final Runnable retryPass;
     private final Clock clock;
+    /** The stall the metrics were last told of (pass thread only): each refusal is counted once. */
+    private Stall reportedStall;
 
     Publish(FleetState state, SavedStatuses statuses, LoopMetrics metrics, Planner planner, LoopSettings settings,
             Consumer<FleetSnapshot> publisher, PassScheduler scheduler, Runnable retryPass, Clock clock) {
@@ -86,9 +89,19 @@ final class Publish implements Step {
             }
         }
         publisher.accept(new FleetSnapshot(state.inventory, views, planView(now), state.fleetControl,
-                state.lastFetch, state.inventoryError, state.desiredPaths));
+                state.lastFetch, state.stall, state.desiredPaths));
         metrics.targetStatuses(byId);
+        reportStall(state.stall);
         statuses.saveAll(states);
+    }
+
+    /** The stall gauge on every publish; the refusal counter once per new stall. */
+    private void reportStall(Stall stall) {
+        if (stall != null && !stall.equals(reportedStall)) {
+            metrics.sourceRefused(stall.refusal());
+        }
+        reportedStall = stall;
+        metrics.sourceStalled(stall != null);
     }
 
     /** Every target of the inventory with its status, sorted by id. */
@@ -100,19 +113,21 @@ final class Publish implements Step {
             boolean suspended = state.suspended.contains(id);
             Observation observation = state.observations.get(id);
             if (cut.contains(id)) {
-                views.add(new TargetView(target, TargetStatus.UNKNOWN, StatusSummary.stoppedDuringDeployment(),
+                views.add(new TargetView(target, TargetStatus.UNKNOWN,
+                        StatusSummary.stalled(StatusSummary.stoppedDuringDeployment(), state.stall),
                         drift == null ? null : drift.desiredRevision(), drift == null ? null : drift.deployedRevision(),
                         null, suspended, now));
             } else if (drift != null) {
                 StatusSummary.Shown shown = StatusSummary.describe(drift, state.running.get(id), suspended,
                         state.fleetControl.paused() && !state.forced.contains(id), state.retries.get(id),
-                        settings.backoff());
+                        settings.backoff(), state.stall);
                 views.add(new TargetView(target, shown.status(), shown.reason(), drift.desiredRevision(),
                         drift.deployedRevision(), observation, suspended, now));
             } else {
                 TargetState saved = state.restored.get(id);
                 views.add(saved == null
-                        ? new TargetView(target, TargetStatus.UNKNOWN, "not observed yet",
+                        ? new TargetView(target, TargetStatus.UNKNOWN,
+                        StatusSummary.stalled(StatusSummary.notObservedYet(), state.stall),
                         state.inventory.revision(), null, null, suspended, null)
                         : new TargetView(target, saved.status(), saved.reason(), saved.desiredRevision(),
                         saved.deployedRevision(), null, saved.suspended(), saved.updatedAt()));

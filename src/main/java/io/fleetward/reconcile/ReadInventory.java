@@ -13,9 +13,10 @@ import org.jboss.logging.Logger;
 /**
  * Step 3: reads the inventory at the fetched revision, once per revision. A refused inventory keeps
  * the last good one, and its revision stays the desired one: nothing is deployed from a revision
- * whose fleet could not be read. Sets the inventory (forgetting targets that left it) or the
- * inventory error, and the pass's inventory. Stalls when no inventory was ever read, until a new
- * revision fixes it.
+ * whose fleet could not be read. Sets the inventory (forgetting targets that left it) and the
+ * pass's inventory; a refusal sets the {@link Stall} (logged once, here), which is cleared once the
+ * inventory is at the fetched revision again. Stalls the pass when no inventory was ever read, until
+ * a new revision fixes it.
  */
 final class ReadInventory implements Step {
     private static final Logger LOG = Logger.getLogger(ReadInventory.class);
@@ -41,13 +42,17 @@ final class ReadInventory implements Step {
     public StepResult run(Pass pass) {
         String revision = source.revision().orElseThrow();
         Inventory current = state.inventory;
-        boolean known = current != null && current.revision().equals(revision) || revision.equals(state.refusedRevision);
+        boolean known = current != null && current.revision().equals(revision)
+                || state.stall != null && state.stall.refused(revision, Refusal.INVENTORY);
         if (!known) {
             read(revision, current);
         }
+        if (state.inventory != null && state.inventory.revision().equals(revision)) {
+            state.stall = null; // also after a force-push back to the revision deployed from
+        }
         if (state.inventory == null) {
-            return StepResult.stalled("no inventory could be read; the one at " + CommitId.abbreviate(revision)
-                    + " was refused: " + state.inventoryError);
+            // The refusal itself was logged with its revision and reason: this only says why nothing runs.
+            return StepResult.stalled("no inventory could be read yet");
         }
         pass.inventory = state.inventory;
         return StepResult.CONTINUE;
@@ -56,15 +61,13 @@ final class ReadInventory implements Step {
     private void read(String revision, Inventory current) {
         InventoryReader.Outcome outcome = reader.read(revision);
         if (outcome.inventory() == null) {
-            state.inventoryError = outcome.error();
-            state.refusedRevision = revision;
-            LOG.errorf("inventory at %s refused, keeping %s: %s", CommitId.abbreviate(revision),
+            state.stall = new Stall(revision, Refusal.INVENTORY, outcome.error());
+            LOG.warnf("inventory at %s refused, keeping %s: %s", CommitId.abbreviate(revision),
                     current == null ? "no inventory" : "the one from " + CommitId.abbreviate(current.revision()),
                     outcome.error());
             return;
         }
         Inventory next = outcome.inventory();
-        state.inventoryError = null;
         next.problems().forEach(p -> LOG.warnf("inventory at %s: %s", CommitId.abbreviate(revision), p));
         Set<TargetId> ids = new HashSet<>();
         next.targets().forEach(t -> ids.add(t.id()));

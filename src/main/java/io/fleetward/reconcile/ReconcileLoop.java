@@ -216,7 +216,8 @@ public final class ReconcileLoop implements AutoCloseable {
         return new SourceView(parts.source().displayUrl(), parts.source().branch(), revision.orElse(null),
                 revision.flatMap(parts.source()::commit).map(c -> c.subject()).orElse(null), fetch.at(),
                 fetch.result(), fetch.error(), fleet == null ? null : fleet.revision(), now.inventoryError(),
-                fleet == null ? List.of() : fleet.problems(), demo);
+                fleet == null ? List.of() : fleet.problems(), demo,
+                now.stall() == null ? null : new SourceView.Stalled(now.stall().revision(), now.stall().reason()));
     }
 
     /** Ready once a first fetch succeeded. */

@@ -9,8 +9,19 @@ import java.util.List;
  *
  * @param inventoryRevision the revision the current inventory was read from (the last good one)
  * @param inventoryError    why a newer inventory was refused, or null
+ * @param stalled           the newest revision, refused (the loop stays on an older one), or null
  */
 public record SourceView(String url, String branch, String revision, String subject, Instant lastFetchAt,
                          String lastFetchResult, String lastFetchError, String inventoryRevision,
-                         String inventoryError, List<InventoryProblem> inventoryProblems, boolean demo) {
+                         String inventoryError, List<InventoryProblem> inventoryProblems, boolean demo,
+                         Stalled stalled) {
+
+    /**
+     * The refused revision and why; the loop deploys from an older revision until a newer one is accepted.
+     *
+     * @param revision the refused revision, in full
+     * @param reason   why it was refused, one line
+     */
+    public record Stalled(String revision, String reason) {
+    }
 }

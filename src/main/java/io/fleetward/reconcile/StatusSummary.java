@@ -9,8 +9,8 @@ import java.time.Instant;
 
 /**
  * Writes every status and reason the loop adds to drift: deploying, suspended, paused, failed with
- * its retry, and why the plan holds a target back. Pure; the one place these sentences are built,
- * so the API, the plan, the metrics and the logs say the same thing.
+ * its retry, a stalled source, and why the plan holds a target back. Pure; the one place these
+ * sentences are built, so the API, the plan, the metrics and the logs say the same thing.
  */
 final class StatusSummary {
     private StatusSummary() {
@@ -23,13 +23,21 @@ final class StatusSummary {
     /**
      * The status shown for a drift, given what the loop knows beyond it, in this order: a running
      * deployment, a suspension, a paused fleet (for a drifted target not forced), failed attempts at
-     * the desired revision.
+     * the desired revision. A stall keeps the status and adds itself to the reason
+     * ({@link #stalled}).
      *
      * @param running the deployment running now, or null
      * @param retry   failed attempts of the target, or null
+     * @param stall   the refused newer revision, or null
      */
     static Shown describe(Drift drift, DeploymentRequest running, boolean suspended, boolean pausedAndNotForced,
-                          RetryState retry, Backoff backoff) {
+                          RetryState retry, Backoff backoff, Stall stall) {
+        Shown shown = withoutStall(drift, running, suspended, pausedAndNotForced, retry, backoff);
+        return new Shown(shown.status(), stalled(shown.reason(), stall));
+    }
+
+    private static Shown withoutStall(Drift drift, DeploymentRequest running, boolean suspended,
+                                      boolean pausedAndNotForced, RetryState retry, Backoff backoff) {
         if (running != null) {
             return new Shown(TargetStatus.DEPLOYING, deploying(running));
         }
@@ -45,6 +53,21 @@ final class StatusSummary {
             return new Shown(TargetStatus.FAILED, retry.lastError() + "; " + next);
         }
         return new Shown(TargetStatus.of(drift.status()), drift.reason());
+    }
+
+    /**
+     * A target's reason while the source is stalled: the reason, then the refused revision and why,
+     * e.g. {@code at desired revision 1a2b3c4; newer revision 5d6e7f8 refused: fleetward.yaml:51: ...}.
+     *
+     * @param stall the refused newer revision, or null: then the reason as it is
+     */
+    static String stalled(String reason, Stall stall) {
+        return stall == null ? reason
+                : reason + "; newer revision " + CommitId.abbreviate(stall.revision()) + " refused: " + stall.reason();
+    }
+
+    static String notObservedYet() {
+        return "not observed yet";
     }
 
     static String deploying(DeploymentRequest request) {

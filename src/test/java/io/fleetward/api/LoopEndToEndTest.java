@@ -48,7 +48,9 @@ class LoopEndToEndTest {
         awaitAllInSync(ALL_TARGETS, Duration.ofSeconds(60));
         JsonPath targets = targets();
         assertThat(targets.getList("id", String.class)).containsExactlyElementsOf(ALL_TARGETS);
-        String head = given().get("/api/v1/source").then().statusCode(200).extract().path("revision");
+        JsonPath source = given().get("/api/v1/source").then().statusCode(200).extract().jsonPath();
+        String head = source.getString("revision");
+        assertThat(source.getMap("")).containsEntry("stalled", null);
         assertThat(targets.getList("desiredRevision", String.class)).containsOnly(head);
         assertThat(FLEET.currentSystem("galena")).startsWith("/nix/store/").contains("nixos-system-galena");
         // Every target was deployed, successfully, by this instance.
@@ -62,7 +64,9 @@ class LoopEndToEndTest {
                 .contains("fleetward_source_fetch_total{result=\"changed\"}")
                 .contains("fleetward_deployment_duration_seconds_bucket")
                 .contains("fleetward_reconcile_duration_seconds_count")
-                .contains("fleetward_source_last_fetch_timestamp_seconds");
+                .contains("fleetward_source_last_fetch_timestamp_seconds")
+                .contains("fleetward_source_stalled 0.0")
+                .contains("fleetward_source_refusals_total{reason=\"inventory\"} 0.0");
         given().get("/q/health/ready").then().statusCode(200);
     }
 

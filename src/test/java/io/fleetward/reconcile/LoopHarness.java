@@ -54,6 +54,7 @@ final class LoopHarness implements AutoCloseable {
     final DeploymentStore deployments = new DeploymentStore(database);
     final LedgerStore ledger = new LedgerStore(database);
     final StatusStore statuses = new StatusStore(database);
+    final RecordingLoopMetrics metrics = new RecordingLoopMetrics();
     final GitSource source;
     final Prober prober;
     final Deployer deployer;
@@ -133,7 +134,7 @@ final class LoopHarness implements AutoCloseable {
         LoopParts parts = new LoopParts(source, inventory, prober::probe,
                 new DriftResolver(new ImpactRules(List.of("**/*.md", "fleetward.yaml"))), desiredPaths,
                 options.wrapDeploys().apply(deployer::deploy), deployments, ledger, statuses, new FleetControlStore(database),
-                LoopMetrics.NOOP, clock);
+                metrics, clock);
         loop = new ReconcileLoop(parts, new LoopSettings(4, options.dryRun(), Duration.ofMillis(200), Duration.ofMinutes(15),
                 BACKOFF), new LoopThreads(passes, ManualExecutor.inline(), reprobes, deploys));
         controls = loop.controls();

@@ -7,16 +7,20 @@ import static org.awaitility.Awaitility.await;
 import io.fleetward.FleetApi;
 import io.fleetward.InMemoryMachines;
 import io.fleetward.execute.DeploymentOutcome;
+import io.fleetward.fleet.CommitId;
 import io.fleetward.fleet.TargetId;
 import io.fleetward.observe.HostReport;
 import io.fleetward.store.DeploymentRecord;
 import io.fleetward.store.StoreException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.ResetCommand;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -296,6 +300,109 @@ class ReconcileLoopTest {
                 .containsExactlyElementsOf(FleetApi.REFERENCE_TARGETS);
         assertThat(h.loop.targets()).extracting(TargetView::desiredRevision).containsOnly(good);
         assertThat(h.loop.targets()).extracting(TargetView::status).containsOnly(TargetStatus.IN_SYNC);
+    }
+
+    @Test
+    void aRefusedRevisionShowsAsAStallUntilAFixedRevisionLands() throws Exception {
+        LoopHarness h = converged();
+        String good = h.loop.sourceView(false).inventoryRevision();
+        String overlay = Files.readString(h.fleet.root().resolve("repo/fleetward.yaml"));
+        assertThat(h.metrics.stalled).isFalse();
+        List<String> inSync = h.loop.targets().stream().map(TargetView::reason).toList();
+
+        String broken;
+        try (CapturedLog log = CapturedLog.of("io.fleetward")) {
+            broken = h.fleet.commit("fleetward.yaml", overlay + "  galena: [\n", "unclosed list in the overlay");
+            h.fetchAndSettle();
+            h.fetchAndSettle(); // passes on the same refused revision neither log nor count it again
+            h.loop.request("test", false);
+            h.passes.runUntilIdle();
+
+            assertThat(log.warnings(CommitId.abbreviate(broken))).hasSize(1)
+                    .allSatisfy(line -> assertThat(line).contains("refused").contains("fleetward.yaml:"));
+        }
+
+        SourceView source = h.loop.sourceView(false);
+        assertThat(source.inventoryRevision()).isEqualTo(good);
+        assertThat(source.inventoryError()).startsWith("fleetward.yaml:");
+        assertThat(source.stalled()).isEqualTo(new SourceView.Stalled(broken, source.inventoryError()));
+        String stall = "; newer revision " + CommitId.abbreviate(broken) + " refused: " + source.inventoryError();
+        // The status is still what drift says; each reason is the one before, plus the stall.
+        assertThat(h.loop.targets()).extracting(TargetView::status).containsOnly(TargetStatus.IN_SYNC);
+        assertThat(h.loop.targets()).extracting(TargetView::reason)
+                .containsExactlyElementsOf(inSync.stream().map(reason -> reason + stall).toList());
+        assertThat(h.view("system:galena").reason()).startsWith("at desired revision " + CommitId.abbreviate(good));
+        assertThat(h.metrics.stalled).isTrue();
+        assertThat(h.metrics.refusals).containsExactly(Refusal.INVENTORY);
+
+        // Another broken revision is another refusal.
+        String stillBroken = h.fleet.touch("fleetward.yaml", "still broken");
+        h.fetchAndSettle();
+        assertThat(h.loop.sourceView(false).stalled().revision()).isEqualTo(stillBroken);
+        assertThat(h.view("system:galena").reason()).contains("newer revision " + CommitId.abbreviate(stillBroken)
+                + " refused: ");
+        assertThat(h.metrics.refusals).containsExactly(Refusal.INVENTORY, Refusal.INVENTORY);
+
+        String fixed = h.fleet.commit("fleetward.yaml", overlay, "overlay fixed");
+        h.fetchAndSettle();
+
+        source = h.loop.sourceView(false);
+        assertThat(source.inventoryRevision()).isEqualTo(fixed);
+        assertThat(source.stalled()).isNull();
+        assertThat(source.inventoryError()).isNull();
+        assertThat(h.loop.targets()).extracting(TargetView::desiredRevision).containsOnly(fixed);
+        assertThat(h.loop.targets()).allSatisfy(view -> {
+            assertThat(view.status()).isEqualTo(TargetStatus.IN_SYNC);
+            assertThat(view.reason()).doesNotContain("refused");
+        });
+        assertThat(h.metrics.stalled).isFalse();
+        assertThat(h.metrics.refusals).hasSize(2);
+    }
+
+    @Test
+    void aFirstInventoryThatIsRefusedStallsWithNoTargetsUntilItIsFixed() throws Exception {
+        harness = new LoopHarness();
+        LoopHarness h = harness;
+        String overlay = Files.readString(h.fleet.root().resolve("repo/fleetward.yaml"));
+        String broken = h.fleet.commit("fleetward.yaml", "hosts: [\n", "broken overlay");
+
+        try (CapturedLog log = CapturedLog.of("io.fleetward")) {
+            h.started();
+            h.fetchAndSettle();
+
+            assertThat(log.warnings(CommitId.abbreviate(broken))).hasSize(1);
+            assertThat(log.warnings("no inventory could be read yet")).hasSize(1);
+        }
+        assertThat(h.loop.targets()).isEmpty();
+        assertThat(h.loop.sourceView(false).stalled().revision()).isEqualTo(broken);
+        assertThat(h.metrics.stalled).isTrue();
+        assertThat(h.metrics.refusals).containsExactly(Refusal.INVENTORY);
+
+        String fixed = h.fleet.commit("fleetward.yaml", overlay, "overlay fixed");
+        h.fetchAndSettle();
+
+        assertThat(h.loop.sourceView(false).stalled()).isNull();
+        assertThat(h.loop.targets()).extracting(TargetView::desiredRevision).containsOnly(fixed);
+        assertThat(h.metrics.stalled).isFalse();
+    }
+
+    @Test
+    void aForcePushBackToTheRevisionDeployedFromEndsTheStall() throws Exception {
+        LoopHarness h = converged();
+        String good = h.source.revision().orElseThrow();
+        h.fleet.commit("fleetward.yaml", "hosts: [\n", "broken overlay");
+        h.fetchAndSettle();
+        assertThat(h.loop.sourceView(false).stalled()).isNotNull();
+
+        try (Git git = Git.open(h.fleet.root().resolve("repo").toFile())) {
+            git.reset().setMode(ResetCommand.ResetType.HARD).setRef(good).call();
+        }
+        h.fetchAndSettle();
+
+        assertThat(h.loop.sourceView(false).revision()).isEqualTo(good);
+        assertThat(h.loop.sourceView(false).stalled()).isNull();
+        assertThat(h.loop.targets()).extracting(TargetView::reason).noneMatch(reason -> reason.contains("refused"));
+        assertThat(h.metrics.stalled).isFalse();
     }
 
     @Test

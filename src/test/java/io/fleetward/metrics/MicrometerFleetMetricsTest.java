@@ -1,0 +1,45 @@
+package io.fleetward.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fleetward.reconcile.Refusal;
+import io.micrometer.prometheus.PrometheusConfig;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+/** The stall metrics as Prometheus scrapes them from {@code /q/metrics}: names, labels, values; no Quarkus. */
+class MicrometerFleetMetricsTest {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final MicrometerFleetMetrics metrics = new MicrometerFleetMetrics(registry);
+
+    @Test
+    void theStallGaugeFollowsTheLastPublishedStall() {
+        assertThat(scrape()).contains("fleetward_source_stalled 0.0");
+
+        metrics.sourceStalled(true);
+        assertThat(scrape()).contains("fleetward_source_stalled 1.0")
+                .contains("# HELP fleetward_source_stalled 1 while the newest revision is refused");
+
+        metrics.sourceStalled(false);
+        assertThat(scrape()).contains("fleetward_source_stalled 0.0");
+    }
+
+    @Test
+    void refusalsAreCountedByReasonFromZero() {
+        assertThat(scrape()).contains("fleetward_source_refusals_total{reason=\"inventory\"} 0.0");
+
+        metrics.sourceRefused(Refusal.INVENTORY);
+        metrics.sourceRefused(Refusal.INVENTORY);
+
+        String scrape = scrape();
+        assertThat(scrape).contains("fleetward_source_refusals_total{reason=\"inventory\"} 2.0");
+        // Bounded: one series per kind of refusal, never a revision or error text.
+        assertThat(scrape.lines().filter(line -> line.startsWith("fleetward_source_refusals_total{")))
+                .hasSize(Refusal.values().length);
+    }
+
+    /** The Prometheus text; this registry writes {@code {a="b",}}, the daemon's {@code /q/metrics} {@code {a="b"}}. */
+    private String scrape() {
+        return registry.scrape().replace(",}", "}");
+    }
+}

@@ -1,0 +1,21 @@
+package io.fleetward.reconcile;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Records what the loop reports about its source: the last stall gauge value and every refusal counted. */
+final class RecordingLoopMetrics implements LoopMetrics {
+    /** The last value of the stall gauge; null until a pass published. */
+    volatile Boolean stalled;
+    final List<Refusal> refusals = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void sourceStalled(boolean stalled) {
+        this.stalled = stalled;
+    }
+
+    @Override
+    public void sourceRefused(Refusal refusal) {
+        refusals.add(refusal);
+    }
+}
