@@ -34,6 +34,7 @@ public final class InMemoryMachines implements Transport {
     private final Set<String> failingDeploys = ConcurrentHashMap.newKeySet();
     private final Map<String, CountDownLatch> deployHolds = new ConcurrentHashMap<>();
     private final Set<String> deploysStarted = ConcurrentHashMap.newKeySet();
+    private volatile boolean inventoryFails;
     private volatile CountDownLatch evaluationHold;
     private volatile CountDownLatch evaluationStarted = new CountDownLatch(1);
 
@@ -82,6 +83,11 @@ public final class InMemoryMachines implements Transport {
             homes.put(request.user() + "@" + host, homePath(request.user() + "@" + host, rev.group(1)));
             return ok("activated");
         }
+        if (line.equals("nix eval --json .#clan.inventory.machines")) {
+            return inventoryFails
+                    ? new CommandResult(1, "", "error: cannot connect to the nix daemon", false, Duration.ZERO)
+                    : ok("{}");
+        }
         if (line.startsWith("nix eval ")) {
             evaluationStarted.countDown();
             CountDownLatch hold = evaluationHold;
@@ -125,6 +131,11 @@ public final class InMemoryMachines implements Transport {
         } else {
             failingDeploys.remove(host);
         }
+    }
+
+    /** Makes the inventory command fail (exit 1), as a broken Nix daemon would, or work again. */
+    public void failInventory(boolean fail) {
+        inventoryFails = fail;
     }
 
     /** Holds system deploys of {@code host} (a long build) until the returned latch is counted down. */

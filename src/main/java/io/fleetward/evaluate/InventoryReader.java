@@ -26,8 +26,13 @@ public final class InventoryReader {
     private final Path checkout;
     private final Duration timeout;
 
-    /** The inventory, or why none could be read (then {@code inventory} is null). */
-    public record Outcome(Inventory inventory, String error) {
+    /**
+     * The inventory, or why none could be read (then {@code inventory} is null).
+     *
+     * @param retryable whether reading again may succeed at the same revision (the inventory command
+     *                  failed or timed out), as opposed to an inventory that is wrong at this revision
+     */
+    public record Outcome(Inventory inventory, String error, boolean retryable) {
     }
 
     public InventoryReader(GitSource source, InventoryLoader loader, Optional<String> inventoryCommand,
@@ -46,16 +51,16 @@ public final class InventoryReader {
             try {
                 json = Optional.of(runInventoryCommand(revision));
             } catch (SourceException | TransportException e) {
-                return new Outcome(null, "inventory command: " + e.getMessage());
+                return new Outcome(null, "inventory command: " + e.getMessage(), true);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return new Outcome(null, "inventory command interrupted");
+                return new Outcome(null, "inventory command interrupted", true);
             }
         }
         try {
-            return new Outcome(loader.load(source.files(revision), json), null);
+            return new Outcome(loader.load(source.files(revision), json), null, false);
         } catch (InventoryException e) {
-            return new Outcome(null, e.problem().toString());
+            return new Outcome(null, e.problem().toString(), false);
         }
     }
 

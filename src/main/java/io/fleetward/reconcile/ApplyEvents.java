@@ -122,10 +122,15 @@ final class ApplyEvents implements Step {
                         : RetryState.afterFailure(state.retries.get(id), id, request.revision(), result.reason(),
                         transientFailure, clock.instant(), backoff);
                 state.retries.put(id, retry);
-                LOG.infof("%s failed %d time(s) at %s (%s): %s; %s", id, retry.failures(),
-                        CommitId.abbreviate(request.revision()), transientFailure ? "transient" : "deploy command",
-                        result.reason(), retry.gaveUp(backoff.maxAttempts()) ? "giving up until the revision moves"
-                                : "next attempt at " + retry.notBefore());
+                if (result.id() == DeploymentResult.NO_ROW) {
+                    LOG.infof("%s: the deployment at %s did not start: %s; next try at %s", id,
+                            CommitId.abbreviate(request.revision()), result.reason(), retry.notBefore());
+                } else {
+                    LOG.infof("%s failed %d time(s) at %s (%s): %s; %s", id, retry.failures(),
+                            CommitId.abbreviate(request.revision()), transientFailure ? "transient" : "deploy command",
+                            result.reason(), retry.gaveUp(backoff.maxAttempts()) ? "giving up until the revision moves"
+                                    : "next attempt at " + retry.notBefore());
+                }
             }
         }
     }

@@ -97,7 +97,7 @@ final class Publish implements Step {
 
     /** The stall gauge on every publish; the refusal counter once per new stall. */
     private void reportStall(Stall stall) {
-        if (stall != null && !stall.equals(reportedStall)) {
+        if (stall != null && !stall.sameRefusal(reportedStall)) {
             metrics.sourceRefused(stall.refusal());
         }
         reportedStall = stall;

@@ -6,6 +6,8 @@ import io.fleetward.fleet.Inventory;
 import io.fleetward.fleet.Target;
 import io.fleetward.fleet.TargetId;
 import io.fleetward.source.GitSource;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import org.jboss.logging.Logger;
@@ -15,22 +17,27 @@ import org.jboss.logging.Logger;
  * the last good one, and its revision stays the desired one: nothing is deployed from a revision
  * whose fleet could not be read. Sets the inventory (forgetting targets that left it) and the
  * pass's inventory; a refusal sets the {@link Stall} (logged once, here), which is cleared once the
- * inventory is at the fetched revision again. Stalls the pass when no inventory was ever read, until
- * a new revision fixes it.
+ * inventory is at the fetched revision again. An inventory command that failed or timed out is a
+ * transient failure: the revision is read again by the first pass {@link #RETRY} later. Stalls the
+ * pass when no inventory was ever read, until a new revision fixes it.
  */
 final class ReadInventory implements Step {
     private static final Logger LOG = Logger.getLogger(ReadInventory.class);
+    /** An inventory command that failed or timed out is run again at the same revision after this. */
+    static final Duration RETRY = Duration.ofSeconds(30);
 
     private final GitSource source;
     private final InventoryReader reader;
     private final FleetState state;
     private final SavedStatuses statuses;
+    private final Clock clock;
 
-    ReadInventory(GitSource source, InventoryReader reader, FleetState state, SavedStatuses statuses) {
+    ReadInventory(GitSource source, InventoryReader reader, FleetState state, SavedStatuses statuses, Clock clock) {
         this.source = source;
         this.reader = reader;
         this.state = state;
         this.statuses = statuses;
+        this.clock = clock;
     }
 
     @Override
@@ -43,7 +50,7 @@ final class ReadInventory implements Step {
         String revision = source.revision().orElseThrow();
         Inventory current = state.inventory;
         boolean known = current != null && current.revision().equals(revision)
-                || state.stall != null && state.stall.refused(revision, Refusal.INVENTORY);
+                || state.stall != null && state.stall.refused(revision, Refusal.INVENTORY, clock.instant());
         if (!known) {
             read(revision, current);
         }
@@ -61,10 +68,15 @@ final class ReadInventory implements Step {
     private void read(String revision, Inventory current) {
         InventoryReader.Outcome outcome = reader.read(revision);
         if (outcome.inventory() == null) {
-            state.stall = new Stall(revision, Refusal.INVENTORY, outcome.error());
-            LOG.warnf("inventory at %s refused, keeping %s: %s", CommitId.abbreviate(revision),
-                    current == null ? "no inventory" : "the one from " + CommitId.abbreviate(current.revision()),
-                    outcome.error());
+            Stall previous = state.stall;
+            state.stall = new Stall(revision, Refusal.INVENTORY, outcome.error(),
+                    outcome.retryable() ? clock.instant().plus(RETRY) : null);
+            if (!state.stall.sameRefusal(previous)) {
+                LOG.warnf("inventory at %s refused, keeping %s: %s%s", CommitId.abbreviate(revision),
+                        current == null ? "no inventory" : "the one from " + CommitId.abbreviate(current.revision()),
+                        outcome.error(), outcome.retryable() ? "; reading it again every " + RETRY.toSeconds() + "s"
+                                : "");
+            }
             return;
         }
         Inventory next = outcome.inventory();

@@ -63,7 +63,7 @@ public final class ReconcileLoop implements AutoCloseable {
                 new RestoreState(parts.deployments(), parts.statuses(), parts.pause(), state, parts.clock()),
                 applyEvents,
                 new FetchSource(parts.source(), state, parts.metrics(), parts.clock()),
-                new ReadInventory(parts.source(), parts.inventory(), state, parts.statuses()),
+                new ReadInventory(parts.source(), parts.inventory(), state, parts.statuses(), parts.clock()),
                 new Observe(parts.prober(), state, events, threads.probes(), threads.reprobes(),
                         () -> request("probes done", false), settings.reportFreshFor(), parts.clock()),
                 new EvaluateDesired(parts.desiredPaths(), state),

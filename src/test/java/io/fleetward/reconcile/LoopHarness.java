@@ -125,7 +125,8 @@ final class LoopHarness implements AutoCloseable {
                         data.resolve("logs"), data.resolve("checkouts"), 50, SystemRunner.parse("runner", "local")),
                 clock);
         InventoryReader inventory = new InventoryReader(source, new InventoryLoader("fleetward.yaml",
-                Optional.empty(), "local"), Optional.empty(), machines, data.resolve("checkouts/.inventory"),
+                Optional.empty(), "local"), Optional.of("nix eval --json .#clan.inventory.machines"), machines,
+                data.resolve("checkouts/.inventory"),
                 Duration.ofMinutes(1));
         DesiredPaths desiredPaths = new DesiredPaths(exactMode ? Optional.of(CommandTemplate.of("evaluate-system",
                 "nix eval --raw {flake}#nixosConfigurations.{host}.config.system.build.toplevel.outPath"))

@@ -426,6 +426,28 @@ class ReconcileLoopTest {
         assertThat(h.deploymentsOf("system:galena").get(0).trigger()).contains("check-in galena");
     }
 
+    @Test
+    void anInventoryCommandThatFailsIsReadAgainLaterNotRefusedForGood() {
+        LoopHarness h = converged();
+        h.machines.failInventory(true);
+        String revision = h.fleet.touch("modules/machines/nixos/galena/default.nix", "galena: open port 443");
+
+        h.fetchAndSettle();
+        assertThat(h.loop.sourceView(false).inventoryRevision()).isNotEqualTo(revision);
+        assertThat(h.view("system:galena").reason()).contains("newer revision " + CommitId.abbreviate(revision))
+                .contains("cannot connect to the nix daemon");
+
+        h.machines.failInventory(false);
+        h.passes.advance(Duration.ofSeconds(29));
+        h.fetchAndSettle();
+        assertThat(h.loop.sourceView(false).inventoryRevision()).as("not read again before 30s").isNotEqualTo(revision);
+        h.passes.advance(Duration.ofSeconds(1));
+        h.fetchAndSettle();
+        assertThat(h.loop.sourceView(false).inventoryRevision()).isEqualTo(revision);
+        assertThat(h.view("system:galena").deployedRevision()).isEqualTo(revision);
+        assertThat(h.view("system:galena").reason()).doesNotContain("refused");
+    }
+
     /** An operator's request as the API makes it: on a thread of its own, answered once a pass applied it. */
     private static void operator(LoopHarness h, Runnable request) {
         h.passes.runUntilIdle();
