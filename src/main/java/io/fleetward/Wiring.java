@@ -198,14 +198,8 @@ public class Wiring {
     @Produces
     @Singleton
     Prober prober(CommandsConfig c, ProbeConfig probe, Transports transports, Clock clock) {
-        ProbeCommands commands = new ProbeCommands(
-                CommandTemplate.of("fleetward.commands.probe-system", c.probeSystem()),
-                CommandTemplate.of("fleetward.commands.probe-booted", c.probeBooted()),
-                CommandTemplate.of("fleetward.commands.probe-revision.nixos", c.probeRevision().nixos()),
-                CommandTemplate.of("fleetward.commands.probe-revision.darwin", c.probeRevision().darwin()),
-                CommandTemplate.of("fleetward.commands.probe-home", c.probeHome()));
         positive("fleetward.probe.parallelism", probe.parallelism());
-        return new Prober(transports, commands, probe.timeout(), clock);
+        return new Prober(transports, probeCommands(c), probe.timeout(), clock);
     }
 
     @Produces
@@ -213,9 +207,7 @@ public class Wiring {
     Deployer deployer(DeployConfig deploy, CommandsConfig c, SourceConfig sourceConfig, Layout layout,
                       Transports transports, Prober prober, GitSource source, DeploymentStore deployments,
                       LedgerStore ledger, DeployMetrics metrics, Clock clock) {
-        DeployCommands commands = new DeployCommands(
-                CommandTemplate.of("fleetward.commands.system-deploy", c.systemDeploy()),
-                CommandTemplate.of("fleetward.commands.home-deploy", c.homeDeploy()));
+        DeployCommands commands = deployCommands(c);
         positive("fleetward.deploy.log-tail-lines", deploy.logTailLines());
         String flakeRef = deploy.flakeRef()
                 .orElseGet(() -> FlakeRefs.pinned(source.displayUrl(), sourceConfig.branch()));
@@ -263,6 +255,22 @@ public class Wiring {
     @Singleton
     FleetControls fleetControls(ReconcileLoop loop) {
         return loop.controls();
+    }
+
+    /** The probe command lines, each checked for unknown placeholders (the key named on error). */
+    public static ProbeCommands probeCommands(CommandsConfig c) {
+        return new ProbeCommands(
+                CommandTemplate.of("fleetward.commands.probe-system", c.probeSystem()),
+                CommandTemplate.of("fleetward.commands.probe-booted", c.probeBooted()),
+                CommandTemplate.of("fleetward.commands.probe-revision.nixos", c.probeRevision().nixos()),
+                CommandTemplate.of("fleetward.commands.probe-revision.darwin", c.probeRevision().darwin()),
+                CommandTemplate.of("fleetward.commands.probe-home", c.probeHome()));
+    }
+
+    /** The deploy command lines, each checked for unknown placeholders. */
+    public static DeployCommands deployCommands(CommandsConfig c) {
+        return new DeployCommands(CommandTemplate.of("fleetward.commands.system-deploy", c.systemDeploy()),
+                CommandTemplate.of("fleetward.commands.home-deploy", c.homeDeploy()));
     }
 
     /** The configured ignores, plus the overlay file: it steers fleetward and is part of no Nix configuration. */

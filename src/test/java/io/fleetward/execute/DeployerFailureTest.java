@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fleetward.InMemoryMachines;
 import io.fleetward.SimulatedFleet;
+import io.fleetward.Wiring;
+import io.fleetward.config.CommandsConfig;
+import io.fleetward.config.PlainConfig;
 import io.fleetward.fleet.Inventory;
 import io.fleetward.fleet.InventoryLoader;
 import io.fleetward.fleet.Target;
 import io.fleetward.fleet.TargetId;
 import io.fleetward.observe.Observation;
-import io.fleetward.observe.ProbeCommands;
 import io.fleetward.observe.Prober;
 import io.fleetward.source.GitSource;
 import io.fleetward.source.SourceSettings;
@@ -17,7 +19,6 @@ import io.fleetward.store.Database;
 import io.fleetward.store.DeploymentRecord;
 import io.fleetward.store.DeploymentStore;
 import io.fleetward.store.LedgerStore;
-import io.fleetward.transport.CommandTemplate;
 import io.fleetward.transport.Transports;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,16 +56,9 @@ class DeployerFailureTest {
         galena = inventory.targets().stream().filter(t -> t.id().equals(TargetId.system("galena"))).findFirst()
                 .orElseThrow();
         Transports transports = new Transports(List.of(machines));
-        Prober prober = new Prober(transports, new ProbeCommands(
-                CommandTemplate.of("probe-system", "readlink /run/current-system"),
-                CommandTemplate.of("probe-booted", "readlink /run/booted-system"),
-                CommandTemplate.of("probe-revision.nixos", "nixos-version --json"),
-                CommandTemplate.of("probe-revision.darwin", "darwin-version --json"),
-                CommandTemplate.of("probe-home", "readlink \"$HOME/.local/state/home-manager/gcroots/current-home\"")),
+        Prober prober = new Prober(transports, Wiring.probeCommands(PlainConfig.defaults(CommandsConfig.class)),
                 Duration.ofSeconds(5), Clock.systemUTC());
-        deployer = new Deployer(new DeployCommands(
-                CommandTemplate.of("system-deploy", "clan machines update {host}"),
-                CommandTemplate.of("home-deploy", "nh home switch {flake} --configuration {configuration}")),
+        deployer = new Deployer(Wiring.deployCommands(PlainConfig.defaults(CommandsConfig.class)),
                 transports, prober, source, deployments, ledger, DeployMetrics.NOOP,
                 new DeploySettings(Duration.ofMinutes(1), false, "git+file:///fleet?rev={rev}",
                         fleet.data().resolve("logs"), fleet.data().resolve("checkouts"), 20,

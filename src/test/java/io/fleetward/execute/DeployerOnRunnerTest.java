@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fleetward.SimulatedFleet;
 import io.fleetward.Wiring;
+import io.fleetward.config.CommandsConfig;
+import io.fleetward.config.PlainConfig;
 import io.fleetward.e2e.E2eEnvironment;
 import io.fleetward.fleet.Inventory;
 import io.fleetward.fleet.InventoryLoader;
 import io.fleetward.fleet.Target;
 import io.fleetward.fleet.TargetId;
-import io.fleetward.observe.ProbeCommands;
 import io.fleetward.observe.Prober;
 import io.fleetward.source.GitSource;
 import io.fleetward.source.SourceSettings;
@@ -90,12 +91,7 @@ class DeployerOnRunnerTest {
                 .findFirst().orElseThrow();
         Path sim = fleet.root().resolve("sim");
         Transports transports = new Transports(List.of(new LocalTransport(Optional.of(sim), Map.of()), ssh));
-        Prober prober = new Prober(transports, new ProbeCommands(
-                CommandTemplate.of("probe-system", "readlink /run/current-system"),
-                CommandTemplate.of("probe-booted", "readlink /run/booted-system"),
-                CommandTemplate.of("probe-revision.nixos", "nixos-version --json"),
-                CommandTemplate.of("probe-revision.darwin", "darwin-version --json"),
-                CommandTemplate.of("probe-home", "readlink \"$HOME/.local/state/home-manager/gcroots/current-home\"")),
+        Prober prober = new Prober(transports, Wiring.probeCommands(PlainConfig.defaults(CommandsConfig.class)),
                 Duration.ofSeconds(10), Clock.systemUTC());
         // The runner is this machine's sshd; the stand-in clan finds the simulation through the command line.
         String quotedSim = CommandTemplate.quote(sim.toString());

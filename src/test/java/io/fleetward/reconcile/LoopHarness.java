@@ -2,18 +2,19 @@ package io.fleetward.reconcile;
 
 import io.fleetward.InMemoryMachines;
 import io.fleetward.SimulatedFleet;
+import io.fleetward.Wiring;
+import io.fleetward.config.CommandsConfig;
+import io.fleetward.config.PlainConfig;
 import io.fleetward.drift.DriftResolver;
 import io.fleetward.drift.ImpactRules;
 import io.fleetward.evaluate.DesiredPaths;
 import io.fleetward.evaluate.InventoryReader;
-import io.fleetward.execute.DeployCommands;
 import io.fleetward.execute.DeployMetrics;
 import io.fleetward.execute.DeploySettings;
 import io.fleetward.execute.Deployer;
 import io.fleetward.execute.SystemRunner;
 import io.fleetward.fleet.InventoryLoader;
 import io.fleetward.fleet.TargetId;
-import io.fleetward.observe.ProbeCommands;
 import io.fleetward.observe.Prober;
 import io.fleetward.source.GitSource;
 import io.fleetward.source.SourceSettings;
@@ -110,16 +111,9 @@ final class LoopHarness implements AutoCloseable {
         source = new GitSource(new SourceSettings(fleet.root().resolve("repo").toString(), "main",
                 data.resolve("source.git"), Duration.ofSeconds(30), Optional.empty(), Optional.empty()));
         Transports transports = new Transports(List.of(machines));
-        prober = new Prober(transports, new ProbeCommands(
-                CommandTemplate.of("probe-system", "readlink /run/current-system"),
-                CommandTemplate.of("probe-booted", "readlink /run/booted-system"),
-                CommandTemplate.of("probe-revision.nixos", "nixos-version --json"),
-                CommandTemplate.of("probe-revision.darwin", "darwin-version --json"),
-                CommandTemplate.of("probe-home", "readlink \"$HOME/.local/state/home-manager/gcroots/current-home\"")),
+        prober = new Prober(transports, Wiring.probeCommands(PlainConfig.defaults(CommandsConfig.class)),
                 Duration.ofSeconds(5), clock);
-        deployer = new Deployer(new DeployCommands(
-                CommandTemplate.of("system-deploy", "clan machines update {host}"),
-                CommandTemplate.of("home-deploy", "nh home switch {flake} --configuration {configuration}")),
+        deployer = new Deployer(Wiring.deployCommands(PlainConfig.defaults(CommandsConfig.class)),
                 transports, prober, source, deployments, ledger, DeployMetrics.NOOP,
                 new DeploySettings(Duration.ofMinutes(5), options.dryRun(), "git+file:///fleet?ref=main&rev={rev}",
                         data.resolve("logs"), data.resolve("checkouts"), 50, SystemRunner.parse("runner", "local")),
