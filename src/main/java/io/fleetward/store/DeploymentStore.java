@@ -19,14 +19,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
 
 /** The deployment history: one row per run of a deploy command, newest first when listed. */
 public final class DeploymentStore implements DeploymentJournal, UnfinishedDeployments {
+    private static final Logger LOG = Logger.getLogger(DeploymentStore.class);
 
     private static final String COLUMNS = "id, target, revision, triggered_by, started_at, ended_at, outcome,"
             + " exit_code, reason, log_file, log_tail";
 
     private final Database db;
+    /** Whether H2 refused a checkpoint (a user without admin rights): warned once. */
+    private final AtomicBoolean checkpointRefused = new AtomicBoolean();
 
     public DeploymentStore(Database db) {
         this.db = Objects.requireNonNull(db, "db");
@@ -88,6 +93,32 @@ public final class DeploymentStore implements DeploymentJournal, UnfinishedDeplo
         }
         update(id, "recording process group " + processGroup + " of deployment " + id,
                 "UPDATE deployment SET process_group = ? WHERE id = ?", update -> update.setLong(1, processGroup));
+        writeThrough();
+    }
+
+    /**
+     * On H2, writes what was committed to the database file now. H2 writes commits in the background
+     * up to its write delay (0.5 s) later, so a kill -9 right after a commit loses it; the process
+     * group of a running command is exactly what the next start needs after such a kill. PostgreSQL
+     * commits are durable already. H2 lets only an admin user do this: for any other, a warning says
+     * once that a crash may lose the record.
+     */
+    private void writeThrough() {
+        if (!db.kind().equals("h2")) {
+            return;
+        }
+        try {
+            db.withConnection("writing the deployment table to the H2 file", connection -> {
+                try (Statement checkpoint = connection.createStatement()) {
+                    return checkpoint.execute("CHECKPOINT");
+                }
+            });
+        } catch (StoreException e) {
+            if (checkpointRefused.compareAndSet(false, true)) {
+                LOG.warnf("H2 refused a checkpoint (%s): if fleetward is killed within half a second after a deploy"
+                        + " command started, the next start may not find that command to end it", e.getMessage());
+            }
+        }
     }
 
     /**
