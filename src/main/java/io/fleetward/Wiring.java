@@ -26,6 +26,7 @@ import io.fleetward.observe.ProbeCommands;
 import io.fleetward.observe.Prober;
 import io.fleetward.reconcile.Backoff;
 import io.fleetward.reconcile.FleetControls;
+import io.fleetward.reconcile.LeftoverCommands;
 import io.fleetward.reconcile.LoopMetrics;
 import io.fleetward.reconcile.LoopParts;
 import io.fleetward.reconcile.LoopSettings;
@@ -41,6 +42,7 @@ import io.fleetward.store.LedgerStore;
 import io.fleetward.store.StatusStore;
 import io.fleetward.transport.CommandTemplate;
 import io.fleetward.transport.LocalTransport;
+import io.fleetward.transport.ProcessGroup;
 import io.fleetward.transport.Transports;
 import io.fleetward.transport.ssh.SshAddress;
 import io.fleetward.transport.ssh.SshMetrics;
@@ -54,6 +56,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -64,6 +67,8 @@ import org.jboss.logging.Logger;
  */
 public class Wiring {
     private static final Logger LOG = Logger.getLogger(Wiring.class);
+    /** How long a deploy command that outlived a crash gets to end on SIGTERM before it is killed. */
+    static final Duration LEFTOVER_GRACE = Duration.ofSeconds(10);
 
     @Produces
     @Singleton
@@ -244,10 +249,39 @@ public class Wiring {
         Backoff backoff = new Backoff(deploy.retry().initial(), deploy.retry().multiplier(), deploy.retry().max(),
                 deploy.retry().maxAttempts());
         LoopParts parts = new LoopParts(source, inventory, prober::probe, new DriftResolver(impactRules(impact, fleet)),
-                desiredPaths, deployer::deploy, deployments, ledger, statuses, controls, metrics, clock);
+                desiredPaths, deployer::deploy, deployments, leftoverCommands(LEFTOVER_GRACE), ledger, statuses,
+                controls, metrics, clock);
         LoopSettings settings = new LoopSettings(deploy.parallelism(), deploy.dryRun(), deploy.shutdownGrace(),
                 checkin.freshFor(), backoff);
         return new ReconcileLoop(parts, settings, LoopThreads.standard(probe.parallelism(), deploy.parallelism()));
+    }
+
+    /**
+     * Ends a deploy command that a crash left running on the controller: its recorded process group,
+     * only if one of the group's processes still carries the deployment's id in its environment
+     * ({@link Deployer#DEPLOYMENT_VARIABLE}); SIGTERM, then SIGKILL after {@code grace}.
+     */
+    public static LeftoverCommands leftoverCommands(Duration grace) {
+        return (deployment, processGroup) -> {
+            ProcessGroup group;
+            try {
+                group = ProcessGroup.of(processGroup);
+            } catch (IllegalArgumentException e) {
+                return LeftoverCommands.Found.NOT_OURS; // fleetward's own group now, or an id naming no group
+            }
+            try {
+                return switch (group.endIfCarrying(Deployer.DEPLOYMENT_VARIABLE, Long.toString(deployment), grace)) {
+                    case GONE -> LeftoverCommands.Found.ENDED_BEFORE;
+                    case TERMINATED -> LeftoverCommands.Found.TERMINATED;
+                    case KILLED -> LeftoverCommands.Found.KILLED;
+                    case LEFT_ALONE -> LeftoverCommands.Found.NOT_OURS;
+                    case SURVIVED -> LeftoverCommands.Found.STILL_RUNNING;
+                };
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return LeftoverCommands.Found.STILL_RUNNING;
+            }
+        };
     }
 
     /** Operators' requests and host check-ins, handed to the loop's pass thread. */

@@ -40,6 +40,11 @@ public final class Deployer {
     private static final Logger LOG = Logger.getLogger(Deployer.class);
     /** Checkouts on a deployer host, relative to the SSH user's home, one folder per host. */
     static final Path REMOTE_CHECKOUTS = Path.of(".cache/fleetward/checkouts");
+    /**
+     * The environment variable that carries the deployment id to the deploy command: after a crash,
+     * a process group is the deployment's command only if one of its processes carries it.
+     */
+    public static final String DEPLOYMENT_VARIABLE = "FLEETWARD_DEPLOYMENT";
 
     private final DeployCommands commands;
     private final Transports transports;
@@ -127,7 +132,7 @@ public final class Deployer {
     private DeploymentResult run(long id, DeploymentRequest request, DeploymentLog log) throws IOException {
         Target target = request.target();
         Map<String, String> env = Map.of("FLEETWARD_REV", request.revision(),
-                "FLEETWARD_TARGET", target.id().toString());
+                "FLEETWARD_TARGET", target.id().toString(), DEPLOYMENT_VARIABLE, Long.toString(id));
         CommandRequest command;
         Transport transport;
         try {
@@ -181,7 +186,9 @@ public final class Deployer {
 
         CommandResult result;
         try {
-            result = transport.run(command);
+            // A command run on the controller leads a process group: recorded before it is waited for,
+            // so that the next start can end it if fleetward dies meanwhile.
+            result = transport.run(command.withProcessGroupListener(group -> recordProcessGroup(id, group, log)));
         } catch (TransportException e) {
             return DeploymentResult.transientFailure(id, null, e.getMessage(), null);
         } catch (InterruptedException e) {
@@ -199,6 +206,16 @@ public final class Deployer {
                     commands.forKind(target.kind()).key() + " exited " + result.exitCode());
         }
         return verify(id, request);
+    }
+
+    private void recordProcessGroup(long id, long group, DeploymentLog log) {
+        try {
+            deployments.attachProcessGroup(id, group);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("its process group " + group + " could not be recorded: "
+                    + e.getMessage(), e);
+        }
+        log.line("# the command runs as process group " + group);
     }
 
     /**

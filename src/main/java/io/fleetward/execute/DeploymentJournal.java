@@ -13,6 +13,12 @@ public interface DeploymentJournal {
     void attachLog(long id, String logFile);
 
     /**
+     * Records the process group that deployment {@code id}'s command leads on the controller, once it
+     * started, so that the next start of fleetward can end it if fleetward died while it ran.
+     */
+    void attachProcessGroup(long id, long processGroup);
+
+    /**
      * Records how deployment {@code id} ended.
      *
      * @throws IllegalArgumentException if {@code outcome} is {@link DeploymentOutcome#RUNNING}

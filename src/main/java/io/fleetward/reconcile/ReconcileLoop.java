@@ -60,7 +60,8 @@ public final class ReconcileLoop implements AutoCloseable {
                 settings.reportFreshFor(), parts.clock());
         Planner planner = new Planner();
         this.steps = List.of(
-                new RestoreState(parts.deployments(), parts.statuses(), parts.pause(), state, parts.clock()),
+                new RestoreState(parts.deployments(), parts.leftovers(), parts.statuses(), parts.pause(), state,
+                        parts.clock()),
                 applyEvents,
                 new FetchSource(parts.source(), state, parts.metrics(), parts.clock()),
                 new ReadInventory(parts.source(), parts.inventory(), state, parts.statuses(), parts.clock()),

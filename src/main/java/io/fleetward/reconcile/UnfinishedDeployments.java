@@ -7,13 +7,21 @@ import java.util.List;
 /** Deployments that a crash or a kill left RUNNING: the loop closes them when it starts. */
 public interface UnfinishedDeployments {
 
-    /**
-     * Marks every RUNNING deployment INTERRUPTED with {@code reason}, ended {@code at}, and returns
-     * the ones it marked, oldest first.
-     */
-    List<Interrupted> interruptRunning(String reason, Instant at);
+    /** Every deployment still RUNNING, oldest first: at start-up, the ones the last process left behind. */
+    List<Unfinished> running();
 
-    /** A deployment that was still RUNNING and is now INTERRUPTED. */
-    record Interrupted(long id, TargetId target) {
+    /**
+     * Marks deployment {@code id} INTERRUPTED with {@code reason}, ended {@code at}, if it is still
+     * RUNNING; returns whether it was.
+     */
+    boolean interrupt(long id, String reason, Instant at);
+
+    /**
+     * A deployment still RUNNING.
+     *
+     * @param processGroup the process group its command led on the controller, or null when none was
+     *                     recorded (it ran over SSH, had not started its command, or predates the record)
+     */
+    record Unfinished(long id, TargetId target, Long processGroup) {
     }
 }

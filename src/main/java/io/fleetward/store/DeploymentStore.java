@@ -10,7 +10,6 @@ import io.fleetward.execute.DeploymentJournal;
 import io.fleetward.execute.DeploymentOutcome;
 import io.fleetward.fleet.TargetId;
 import io.fleetward.reconcile.UnfinishedDeployments;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -77,6 +76,21 @@ public final class DeploymentStore implements DeploymentJournal, UnfinishedDeplo
     }
 
     /**
+     * Records the process group deployment {@code id}'s command leads on the controller.
+     *
+     * @throws IllegalArgumentException if {@code processGroup} is not above 1 (0, 1 and negative ids name no one group)
+     * @throws StoreException if there is no deployment {@code id}
+     */
+    @Override
+    public void attachProcessGroup(long id, long processGroup) {
+        if (processGroup <= 1) {
+            throw new IllegalArgumentException("not a process group id: " + processGroup);
+        }
+        update(id, "recording process group " + processGroup + " of deployment " + id,
+                "UPDATE deployment SET process_group = ? WHERE id = ?", update -> update.setLong(1, processGroup));
+    }
+
+    /**
      * Records how deployment {@code id} ended.
      *
      * @throws IllegalArgumentException if {@code outcome} is {@link DeploymentOutcome#RUNNING}
@@ -132,28 +146,47 @@ public final class DeploymentStore implements DeploymentJournal, UnfinishedDeplo
     }
 
     /**
-     * Marks every {@link DeploymentOutcome#RUNNING} deployment {@link DeploymentOutcome#INTERRUPTED}
-     * with {@code reason}, ended {@code at}, and returns which they were, in id order. Meant for start-up:
-     * a deployment still RUNNING then was cut off by a crash or a kill. The caller logs them.
+     * Every {@link DeploymentOutcome#RUNNING} deployment, in id order, with its process group. Meant
+     * for start-up: a deployment still RUNNING then was cut off by a crash or a kill.
      */
     @Override
-    public List<Interrupted> interruptRunning(String reason, Instant at) {
+    public List<Unfinished> running() {
+        return db.withConnection("reading the running deployments", connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT id, target, process_group FROM deployment WHERE outcome = ? ORDER BY id")) {
+                select.setString(1, DeploymentOutcome.RUNNING.name());
+                List<Unfinished> running = new ArrayList<>();
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        long group = row.getLong("process_group");
+                        Long processGroup = row.wasNull() ? null : group; // wasNull: of the column read last
+                        running.add(new Unfinished(row.getLong("id"), TargetId.parse(row.getString("target")),
+                                processGroup));
+                    }
+                }
+                return running;
+            }
+        });
+    }
+
+    /**
+     * Marks deployment {@code id} {@link DeploymentOutcome#INTERRUPTED} with {@code reason}, ended
+     * {@code at}, if it is still {@link DeploymentOutcome#RUNNING}; returns whether it was.
+     */
+    @Override
+    public boolean interrupt(long id, String reason, Instant at) {
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(at, "at");
-        return db.inTransaction("interrupting running deployments", connection -> {
-            List<DeploymentRecord> running = running(connection);
+        return db.withConnection("marking deployment " + id + " interrupted", connection -> {
             try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE deployment SET outcome = ?, reason = ?, ended_at = ? WHERE id = ?")) {
-                for (DeploymentRecord deployment : running) {
-                    update.setString(1, DeploymentOutcome.INTERRUPTED.name());
-                    setText(update, 2, reason);
-                    setInstant(update, 3, at);
-                    update.setLong(4, deployment.id());
-                    update.addBatch();
-                }
-                update.executeBatch();
+                    "UPDATE deployment SET outcome = ?, reason = ?, ended_at = ? WHERE id = ? AND outcome = ?")) {
+                update.setString(1, DeploymentOutcome.INTERRUPTED.name());
+                setText(update, 2, reason);
+                setInstant(update, 3, at);
+                update.setLong(4, id);
+                update.setString(5, DeploymentOutcome.RUNNING.name());
+                return update.executeUpdate() == 1;
             }
-            return running.stream().map(d -> new Interrupted(d.id(), d.target())).toList();
         });
     }
 
@@ -176,14 +209,6 @@ public final class DeploymentStore implements DeploymentJournal, UnfinishedDeplo
         });
         if (updated == 0) {
             throw new StoreException(what + " failed: there is no such deployment");
-        }
-    }
-
-    private static List<DeploymentRecord> running(Connection connection) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT " + COLUMNS + " FROM deployment WHERE outcome = ? ORDER BY id FOR UPDATE")) {
-            select.setString(1, DeploymentOutcome.RUNNING.name());
-            return read(select);
         }
     }
 

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * One command to run for one host (and user).
@@ -21,10 +22,13 @@ import java.util.function.Consumer;
  * @param stdin            written to the command's standard input, which is then closed; null for empty input
  * @param identity         SSH private key file for this host, or null for the transport's global one
  * @param knownHosts       SSH known_hosts file for this host, or null for the transport's global one
+ * @param processGroupStarted local transport only: told the id of the process group the command leads, once it
+ *                         started and before it is waited for; if it throws, the command is killed and the run
+ *                         fails with a {@link TransportException}. Null when nobody asks
  */
 public record CommandRequest(String host, String user, String destination, String commandLine, Path workingDirectory,
                              Map<String, String> environment, Duration timeout, Consumer<String> lineSink,
-                             Stdin stdin, Path identity, Path knownHosts) {
+                             Stdin stdin, Path identity, Path knownHosts, LongConsumer processGroupStarted) {
     public CommandRequest {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(commandLine, "commandLine");
@@ -35,18 +39,25 @@ public record CommandRequest(String host, String user, String destination, Strin
     /** A request without stdin and with the transport's global SSH identity and known_hosts file. */
     public CommandRequest(String host, String user, String destination, String commandLine, Path workingDirectory,
                           Map<String, String> environment, Duration timeout, Consumer<String> lineSink) {
-        this(host, user, destination, commandLine, workingDirectory, environment, timeout, lineSink, null, null, null);
+        this(host, user, destination, commandLine, workingDirectory, environment, timeout, lineSink, null, null, null,
+                null);
     }
 
     /** This request with {@code stdin} as the command's standard input. */
     public CommandRequest withStdin(Stdin stdin) {
         return new CommandRequest(host, user, destination, commandLine, workingDirectory, environment, timeout, lineSink,
-                stdin, identity, knownHosts);
+                stdin, identity, knownHosts, processGroupStarted);
     }
 
     /** This request with a host's own SSH identity and known_hosts file (null keeps the global one). */
     public CommandRequest withSsh(Path identity, Path knownHosts) {
         return new CommandRequest(host, user, destination, commandLine, workingDirectory, environment, timeout, lineSink,
-                stdin, identity, knownHosts);
+                stdin, identity, knownHosts, processGroupStarted);
+    }
+
+    /** This request with a listener that learns the process group of the started command (local transport only). */
+    public CommandRequest withProcessGroupListener(LongConsumer processGroupStarted) {
+        return new CommandRequest(host, user, destination, commandLine, workingDirectory, environment, timeout, lineSink,
+                stdin, identity, knownHosts, processGroupStarted);
     }
 }

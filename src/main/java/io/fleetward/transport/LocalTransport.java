@@ -1,32 +1,68 @@
 package io.fleetward.transport;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
 
 /**
  * Runs commands on the daemon's own machine with {@code /bin/sh -c}. The environment tells the
  * command which host and user it is for ({@code FLEETWARD_HOST}, {@code FLEETWARD_USER}).
  *
+ * <p>Each command runs in a process group (and session) of its own, started through util-linux's
+ * {@code setsid}: a timeout or an interrupt kills the whole group, children that lost their parent
+ * included, and the request's listener learns the group id so that a later fleetward process can
+ * end a command that outlived a crash ({@link ProcessGroup}). The JVM's child is never a group
+ * leader, so {@code setsid} makes it one in place, without forking: the group id is the pid of the
+ * started process. Without {@code setsid} on PATH commands run in fleetward's own group and no
+ * group is reported (a warning says so once).
+ *
  * <p>With a simulation root (demo and tests only) {@code <root>/bin} comes first on PATH and HOME
  * points at {@code <root>/hosts/<host>/home/<user>}, so stand-in tools keep per-host state.
  */
 public final class LocalTransport implements Transport {
+    private static final Logger LOG = Logger.getLogger(LocalTransport.class);
+
     private final Optional<Path> simulationRoot;
     private final Map<String, String> extraEnvironment;
+    private final Optional<Path> setsid;
 
     public LocalTransport(Optional<Path> simulationRoot, Map<String, String> extraEnvironment) {
         this.simulationRoot = simulationRoot.map(p -> p.toAbsolutePath().normalize());
         this.extraEnvironment = Map.copyOf(extraEnvironment);
+        this.setsid = onPath("setsid", System.getenv("PATH"));
+        if (setsid.isEmpty()) {
+            LOG.warn("setsid (util-linux) is not on PATH: local commands run in fleetward's process group, so a"
+                    + " deploy command that outlives a crash of fleetward is not found and ended at the next start");
+        }
+    }
+
+    /** The first executable {@code name} in the folders of {@code path}. */
+    static Optional<Path> onPath(String name, String path) {
+        if (path == null) {
+            return Optional.empty();
+        }
+        for (String folder : path.split(File.pathSeparator)) {
+            if (!folder.isEmpty()) {
+                Path candidate = Path.of(folder, name);
+                if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                    return Optional.of(candidate.toAbsolutePath());
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     @Override
@@ -36,7 +72,10 @@ public final class LocalTransport implements Transport {
 
     @Override
     public CommandResult run(CommandRequest request) throws TransportException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", request.commandLine());
+        List<String> argv = new ArrayList<>();
+        setsid.ifPresent(path -> argv.add(path.toString()));
+        argv.addAll(List.of("/bin/sh", "-c", request.commandLine()));
+        ProcessBuilder builder = new ProcessBuilder(argv);
         if (request.workingDirectory() != null) {
             builder.directory(request.workingDirectory().toFile());
         }
@@ -53,7 +92,7 @@ public final class LocalTransport implements Transport {
         boolean streaming = request.lineSink() != null;
         builder.redirectErrorStream(streaming);
         if (request.stdin() == null) {
-            builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         }
 
         long start = System.nanoTime();
@@ -63,6 +102,7 @@ public final class LocalTransport implements Transport {
         } catch (IOException e) {
             throw new TransportException("cannot start /bin/sh on the controller: " + e.getMessage(), e);
         }
+        OptionalLong group = setsid.isPresent() ? OptionalLong.of(process.pid()) : OptionalLong.empty();
         OutputPump out = new OutputPump(process.getInputStream(), new OutputCapture(request.lineSink()));
         OutputPump err = streaming ? null : new OutputPump(process.getErrorStream(), new OutputCapture(null));
         out.start();
@@ -70,15 +110,23 @@ public final class LocalTransport implements Transport {
             err.start();
         }
         Thread feeder = request.stdin() == null ? null : feed(process, request.stdin());
+        if (group.isPresent() && request.processGroupStarted() != null) {
+            try {
+                request.processGroupStarted().accept(group.getAsLong());
+            } catch (RuntimeException e) {
+                kill(process, group);
+                throw new TransportException("stopped the command right after its start: " + e.getMessage(), e);
+            }
+        }
         boolean finished;
         try {
             finished = process.waitFor(request.timeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
-            kill(process);
+            kill(process, group);
             throw e;
         }
         if (!finished) {
-            kill(process);
+            kill(process, group);
         }
         if (feeder != null) {
             feeder.join(2_000);
@@ -117,10 +165,17 @@ public final class LocalTransport implements Transport {
         return feeder;
     }
 
-    /** Kills the shell and everything it started (a deploy command may have spawned builders). */
-    private static void kill(Process process) {
+    /**
+     * Kills the shell and everything it started (a deploy command may have spawned builders): its
+     * whole process group at once, which also reaches children whose parent already ended, and
+     * whatever descends from the shell still (a child may have left the group).
+     */
+    private static void kill(Process process, OptionalLong group) {
         List<ProcessHandle> tree = new ArrayList<>();
         process.descendants().forEach(tree::add);
+        if (group.isPresent()) {
+            ProcessGroup.of(group.getAsLong()).signal(ProcessGroup.Signal.KILL);
+        }
         process.destroyForcibly();
         tree.forEach(ProcessHandle::destroyForcibly);
     }

@@ -1,6 +1,7 @@
 package io.fleetward.execute;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.fleetward.InMemoryMachines;
 import io.fleetward.SimulatedFleet;
@@ -19,12 +20,18 @@ import io.fleetward.store.Database;
 import io.fleetward.store.DeploymentRecord;
 import io.fleetward.store.DeploymentStore;
 import io.fleetward.store.LedgerStore;
+import io.fleetward.transport.CommandTemplate;
+import io.fleetward.transport.LocalTransport;
+import io.fleetward.transport.ProcessGroup;
 import io.fleetward.transport.Transports;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,6 +77,56 @@ class DeployerFailureTest {
         source.close();
         records.close();
         ledgerDatabase.close();
+    }
+
+    @Test
+    void aStoreThatCannotRecordTheCommandsProcessGroupStopsTheCommandAndEndsFailedTransient() throws Exception {
+        List<Long> groups = new CopyOnWriteArrayList<>();
+        DeploymentJournal failingAttach = new DeploymentJournal() {
+            @Override
+            public long begin(TargetId target, String revision, String trigger, Instant startedAt, String logFile) {
+                return deployments.begin(target, revision, trigger, startedAt, logFile);
+            }
+
+            @Override
+            public void attachLog(long id, String logFile) {
+                deployments.attachLog(id, logFile);
+            }
+
+            @Override
+            public void attachProcessGroup(long id, long processGroup) {
+                groups.add(processGroup);
+                throw new IllegalStateException("the database is down");
+            }
+
+            @Override
+            public void finish(long id, DeploymentOutcome outcome, Integer exitCode, String reason, String logTail,
+                               Instant endedAt) {
+                deployments.finish(id, outcome, exitCode, reason, logTail, endedAt);
+            }
+        };
+        fleet.deployDelay("galena", 600); // the stand-in clan would run ten minutes: it can only end by being killed
+        Transports local = new Transports(List.of(new LocalTransport(Optional.of(fleet.root().resolve("sim")),
+                Map.of())));
+        Deployer onTheController = new Deployer(new DeployCommands(
+                CommandTemplate.of("system-deploy", "clan machines update {host}"),
+                CommandTemplate.of("home-deploy", "nh home switch {flake} --configuration {configuration}")),
+                local, null /* no re-probe: the command never finishes */, source, failingAttach, ledger,
+                DeployMetrics.NOOP,
+                new DeploySettings(Duration.ofMinutes(1), false, "git+file:///fleet?rev={rev}",
+                        fleet.data().resolve("logs"), fleet.data().resolve("checkouts"), 20,
+                        SystemRunner.parse("runner", "local")), Clock.systemUTC());
+
+        DeploymentResult result = onTheController.deploy(request(null));
+
+        assertThat(result.outcome()).isEqualTo(DeploymentOutcome.FAILED);
+        assertThat(result.failure()).isEqualTo(DeploymentResult.Failure.TRANSIENT);
+        assertThat(groups).hasSize(1);
+        assertThat(result.reason()).isEqualTo("stopped the command right after its start: its process group "
+                + groups.get(0) + " could not be recorded: the database is down");
+        assertThat(deployments.find(result.id()).orElseThrow().outcome()).isEqualTo(DeploymentOutcome.FAILED);
+        ProcessGroup command = ProcessGroup.of(groups.get(0));
+        await("the command's group ended").atMost(Duration.ofSeconds(30)).until(() -> !command.alive());
     }
 
     private DeploymentRequest request(Observation before) {

@@ -43,6 +43,8 @@ import java.util.function.UnaryOperator;
  */
 final class LoopHarness implements AutoCloseable {
     static final Backoff BACKOFF = new Backoff(Duration.ofSeconds(5), 2, Duration.ofMinutes(1), 3);
+    /** SIGTERM's grace for a leftover command: short, so that one ignoring SIGTERM is killed soon. */
+    static final Duration LEFTOVER_GRACE = Duration.ofMillis(500);
 
     final SimulatedFleet fleet = SimulatedFleet.create();
     final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
@@ -70,32 +72,37 @@ final class LoopHarness implements AutoCloseable {
      * @param wrapDeploys lets a test stand between the loop and the real deployer (a deployer that throws)
      * @param exactMode   whether system targets are evaluated ({@code nix eval}) before drift
      * @param dryRun      plan and report, run no deploy command
+     * @param leftovers   ends commands a crash left running: the daemon's own, on real process groups, by default
      */
     record Options(ExecutorService deploys, ManualExecutor reprobes, UnaryOperator<DeploymentRunner> wrapDeploys,
-                   boolean exactMode, boolean dryRun) {
+                   boolean exactMode, boolean dryRun, LeftoverCommands leftovers) {
         static Options standard() {
             return new Options(ManualExecutor.inline(), ManualExecutor.inline(), UnaryOperator.identity(), false,
-                    false);
+                    false, Wiring.leftoverCommands(LEFTOVER_GRACE));
         }
 
         Options withDeploys(ExecutorService executor) {
-            return new Options(executor, reprobes, wrapDeploys, exactMode, dryRun);
+            return new Options(executor, reprobes, wrapDeploys, exactMode, dryRun, leftovers);
         }
 
         Options withReprobes(ManualExecutor executor) {
-            return new Options(deploys, executor, wrapDeploys, exactMode, dryRun);
+            return new Options(deploys, executor, wrapDeploys, exactMode, dryRun, leftovers);
         }
 
         Options withWrappedDeploys(UnaryOperator<DeploymentRunner> wrap) {
-            return new Options(deploys, reprobes, wrap, exactMode, dryRun);
+            return new Options(deploys, reprobes, wrap, exactMode, dryRun, leftovers);
         }
 
         Options withExactMode() {
-            return new Options(deploys, reprobes, wrapDeploys, true, dryRun);
+            return new Options(deploys, reprobes, wrapDeploys, true, dryRun, leftovers);
         }
 
         Options withDryRun() {
-            return new Options(deploys, reprobes, wrapDeploys, exactMode, true);
+            return new Options(deploys, reprobes, wrapDeploys, exactMode, true, leftovers);
+        }
+
+        Options withLeftovers(LeftoverCommands commands) {
+            return new Options(deploys, reprobes, wrapDeploys, exactMode, dryRun, commands);
         }
     }
 
@@ -128,8 +135,8 @@ final class LoopHarness implements AutoCloseable {
                 Duration.ofMinutes(1));
         LoopParts parts = new LoopParts(source, inventory, prober::probe,
                 new DriftResolver(new ImpactRules(List.of("**/*.md", "fleetward.yaml"))), desiredPaths,
-                options.wrapDeploys().apply(deployer::deploy), deployments, ledger, statuses, new FleetControlStore(database),
-                metrics, clock);
+                options.wrapDeploys().apply(deployer::deploy), deployments, options.leftovers(), ledger, statuses,
+                new FleetControlStore(database), metrics, clock);
         loop = new ReconcileLoop(parts, new LoopSettings(4, options.dryRun(), Duration.ofMillis(200), Duration.ofMinutes(15),
                 BACKOFF), new LoopThreads(passes, ManualExecutor.inline(), reprobes, deploys));
         controls = loop.controls();

@@ -3,24 +3,44 @@ package io.fleetward.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fleetward.execute.Deployer;
 import io.fleetward.execute.DeploymentOutcome;
 import io.fleetward.fleet.TargetId;
 import io.fleetward.store.DeploymentRecord;
+import io.fleetward.transport.CommandTemplate;
+import io.fleetward.transport.ProcessGroup;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** What a crash leaves behind is cleaned up at start; a shutdown stops what runs and says so. */
 class ReconcileLoopRestartTest {
+    private static final String REVISION = "0123456789abcdef0123456789abcdef01234567";
     private LoopHarness harness;
+    private final List<ProcessGroup> started = new ArrayList<>();
+
+    @TempDir
+    Path dir;
 
     @AfterEach
-    void close() {
+    void close() throws InterruptedException {
         if (harness != null) {
             harness.close();
+        }
+        for (ProcessGroup group : started) {
+            group.endIfCarrying("FLEETWARD_TEST_DIR", dir.toString(), Duration.ZERO);
         }
     }
 
@@ -40,6 +60,130 @@ class ReconcileLoopRestartTest {
         assertThat(h.deploymentsOf("system:galena")).extracting(DeploymentRecord::outcome)
                 .containsExactly(DeploymentOutcome.SUCCEEDED, DeploymentOutcome.INTERRUPTED);
         assertThat(h.view("system:galena").status()).isEqualTo(TargetStatus.IN_SYNC);
+    }
+
+    @Test
+    void aRecordedCommandStillRunningIsEndedBeforeAnyDeploymentStarts() throws Exception {
+        List<Boolean> oldCommandRanAtDeploy = new CopyOnWriteArrayList<>();
+        AtomicReference<ProcessGroup> old = new AtomicReference<>();
+        harness = new LoopHarness(LoopHarness.Options.standard().withWrappedDeploys(deployer -> request -> {
+            oldCommandRanAtDeploy.add(old.get().alive());
+            return deployer.deploy(request);
+        }));
+        LoopHarness h = harness;
+        long crashed = h.deployments.begin(TargetId.system("galena"), REVISION, "timer", h.clock.instant(), null);
+        old.set(startCommand(crashed, "sleep 600 & sleep 600 &"));
+        h.deployments.attachProcessGroup(crashed, old.get().id());
+        List<Long> members = old.get().members();
+
+        h.started();
+
+        assertThat(members).hasSize(3).allMatch(ReconcileLoopRestartTest::ended);
+        DeploymentRecord record = h.deployments.find(crashed).orElseThrow();
+        assertThat(record.outcome()).isEqualTo(DeploymentOutcome.INTERRUPTED);
+        assertThat(record.reason()).isEqualTo("fleetward stopped while the deployment ran; its command (process group "
+                + old.get().id() + ") was still running and was ended");
+        assertThat(oldCommandRanAtDeploy).hasSize(10).containsOnly(false);
+        assertThat(h.view("system:galena").status()).isEqualTo(TargetStatus.IN_SYNC);
+    }
+
+    @Test
+    void aRecordedCommandThatIgnoresSigtermIsKilledAfterTheGracePeriod() throws Exception {
+        harness = new LoopHarness();
+        LoopHarness h = harness;
+        long crashed = h.deployments.begin(TargetId.system("galena"), REVISION, "timer", h.clock.instant(), null);
+        ProcessGroup old = startCommand(crashed, "trap '' TERM; sleep 600 &");
+        h.deployments.attachProcessGroup(crashed, old.id());
+
+        h.started();
+
+        assertThat(old.alive()).isFalse();
+        assertThat(h.deployments.find(crashed).orElseThrow().reason()).isEqualTo("fleetward stopped while the"
+                + " deployment ran; its command (process group " + old.id() + ") was still running, outlived SIGTERM"
+                + " and was killed");
+    }
+
+    @Test
+    void aRecordedGroupThatEndedOrNowRunsSomethingElseIsNotSignalled() throws Exception {
+        harness = new LoopHarness();
+        LoopHarness h = harness;
+        long ended = h.deployments.begin(TargetId.system("galena"), REVISION, "timer", h.clock.instant(), null);
+        Process finished = new ProcessBuilder("setsid", "/bin/sh", "-c", "true").start();
+        finished.waitFor();
+        ProcessGroup gone = ProcessGroup.of(finished.pid());
+        h.deployments.attachProcessGroup(ended, gone.id());
+        long reused = h.deployments.begin(TargetId.system("scheelite"), REVISION, "timer", h.clock.instant(), null);
+        ProcessGroup other = startCommand(reused + 100, "sleep 600 &");
+        h.deployments.attachProcessGroup(reused, other.id());
+        List<Long> others = other.members();
+
+        h.started();
+
+        assertThat(h.deployments.find(ended).orElseThrow().reason()).isEqualTo("fleetward stopped while the"
+                + " deployment ran; its command (process group " + gone.id() + ") had already ended");
+        assertThat(h.deployments.find(reused).orElseThrow().reason()).isEqualTo("fleetward stopped while the"
+                + " deployment ran; process group " + other.id() + " no longer runs its command (none of its"
+                + " processes is deployment " + reused + "'s): left alone");
+        assertThat(other.members()).as("not signalled").containsExactlyInAnyOrderElementsOf(others);
+    }
+
+    @Test
+    void aCommandThatCannotBeEndedHoldsBackEveryDeploymentAndIsTriedAgain() {
+        AtomicReference<LeftoverCommands.Found> found = new AtomicReference<>(LeftoverCommands.Found.STILL_RUNNING);
+        List<Long> asked = new CopyOnWriteArrayList<>();
+        harness = new LoopHarness(LoopHarness.Options.standard().withLeftovers((deployment, group) -> {
+            asked.add(group);
+            return found.get();
+        }));
+        LoopHarness h = harness;
+        long crashed = h.deployments.begin(TargetId.system("galena"), REVISION, "timer", h.clock.instant(), null);
+        h.deployments.attachProcessGroup(crashed, 4321);
+
+        h.started();
+
+        assertThat(asked).containsExactly(4321L);
+        assertThat(h.deploymentCount()).as("nothing deployed").isEqualTo(1);
+        assertThat(h.deployments.find(crashed).orElseThrow().outcome()).isEqualTo(DeploymentOutcome.RUNNING);
+
+        found.set(LeftoverCommands.Found.TERMINATED);
+        h.passes.advance(RestoreState.RETRY);
+        h.settle();
+
+        assertThat(asked).containsExactly(4321L, 4321L);
+        assertThat(h.deployments.find(crashed).orElseThrow().outcome()).isEqualTo(DeploymentOutcome.INTERRUPTED);
+        h.fetchAndSettle(); // the poll timer's next fetch: the retried pass did not fetch
+        assertThat(h.deploymentsOf("system:galena")).extracting(DeploymentRecord::outcome)
+                .containsExactly(DeploymentOutcome.SUCCEEDED, DeploymentOutcome.INTERRUPTED);
+    }
+
+    /**
+     * Starts {@code commands} and a shell waiting for them in a process group of their own, as
+     * deployment {@code deployment}'s command would run; returns once they all run.
+     */
+    private ProcessGroup startCommand(long deployment, String commands) throws IOException {
+        Path ready = dir.resolve("ready-" + started.size());
+        ProcessBuilder builder = new ProcessBuilder("setsid", "/bin/sh", "-c",
+                commands + " : > " + CommandTemplate.quote(ready.toString()) + "; wait")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().putAll(Map.of(Deployer.DEPLOYMENT_VARIABLE, Long.toString(deployment),
+                "FLEETWARD_TEST_DIR", dir.toString()));
+        Process process = builder.start();
+        await("the command started").atMost(Duration.ofSeconds(30)).until(() -> Files.exists(ready)
+                && ProcessGroup.groupOf(process.pid()).equals(OptionalLong.of(process.pid())));
+        ProcessGroup group = ProcessGroup.of(process.pid());
+        started.add(group);
+        return group;
+    }
+
+    /** Gone, or a zombie its parent has not reaped yet. */
+    private static boolean ended(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) == 'Z';
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     @Test

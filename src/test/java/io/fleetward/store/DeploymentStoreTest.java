@@ -166,28 +166,55 @@ class DeploymentStoreTest {
         try (Database db = location.open()) {
             DeploymentStore store = new DeploymentStore(db);
             finished = store.begin(ALPHA, "rev1", "timer", T0, "logs/1.log");
+            store.attachProcessGroup(finished, 4001);
             store.finish(finished, DeploymentOutcome.SUCCEEDED, 0, null, "done", T0.plusSeconds(10));
             first = store.begin(ALPHA, "rev2", "timer", T0.plusSeconds(20), "logs/2.log");
+            store.attachProcessGroup(first, 4321);
             second = store.begin(BETA, "rev2", "webhook:gitea", T0.plusSeconds(21), "logs/3.log");
         }
         Instant restart = T0.plus(Duration.ofMinutes(5)).plusNanos(789);
 
         try (Database db = location.open()) {
             DeploymentStore store = new DeploymentStore(db);
-            List<UnfinishedDeployments.Interrupted> interrupted =
-                    store.interruptRunning("fleetward restarted", restart);
+            assertEquals(List.of(new UnfinishedDeployments.Unfinished(first, ALPHA, 4321L),
+                    new UnfinishedDeployments.Unfinished(second, BETA, null)), store.running());
+
+            assertEquals(true, store.interrupt(first, "fleetward restarted; its command was ended", restart));
+            assertEquals(true, store.interrupt(second, "fleetward restarted", restart));
 
             Instant stored = Instant.parse("2025-05-01T10:20:30.123456Z");
             List<DeploymentRecord> expected = List.of(
                     new DeploymentRecord(first, ALPHA, "rev2", "timer", T0.plusSeconds(20), stored,
-                            DeploymentOutcome.INTERRUPTED, null, "fleetward restarted", "logs/2.log", null),
+                            DeploymentOutcome.INTERRUPTED, null, "fleetward restarted; its command was ended",
+                            "logs/2.log", null),
                     new DeploymentRecord(second, BETA, "rev2", "webhook:gitea", T0.plusSeconds(21), stored,
                             DeploymentOutcome.INTERRUPTED, null, "fleetward restarted", "logs/3.log", null));
-            assertEquals(List.of(new UnfinishedDeployments.Interrupted(first, ALPHA),
-                    new UnfinishedDeployments.Interrupted(second, BETA)), interrupted);
             assertEquals(expected, List.of(store.find(first).orElseThrow(), store.find(second).orElseThrow()));
             assertEquals(DeploymentOutcome.SUCCEEDED, store.find(finished).orElseThrow().outcome());
-            assertEquals(List.of(), store.interruptRunning("again", restart));
+            assertEquals(List.of(), store.running());
+            assertEquals(false, store.interrupt(first, "again", restart), "an interrupted one");
+            assertEquals(false, store.interrupt(finished, "again", restart), "a finished one");
+            assertEquals(DeploymentOutcome.SUCCEEDED, store.find(finished).orElseThrow().outcome());
+            assertEquals("fleetward restarted; its command was ended", store.find(first).orElseThrow().reason());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Engine.class)
+    void aProcessGroupIsRecordedOnlyForAnExistingDeploymentAndOnlyAboveOne(Engine engine) {
+        try (Database db = engine.freshDatabase(scratch).open()) {
+            DeploymentStore store = new DeploymentStore(db);
+            long id = store.begin(ALPHA, "rev1", "timer", T0, null);
+            for (long refused : new long[] {1, 0, -1, -4321}) {
+                assertThrows(IllegalArgumentException.class, () -> store.attachProcessGroup(id, refused),
+                        "group " + refused);
+            }
+            assertEquals(List.of(new UnfinishedDeployments.Unfinished(id, ALPHA, null)), store.running());
+            assertThrows(StoreException.class, () -> store.attachProcessGroup(id + 1, 4321));
+
+            store.attachProcessGroup(id, Integer.MAX_VALUE + 2L);
+            assertEquals(List.of(new UnfinishedDeployments.Unfinished(id, ALPHA, Integer.MAX_VALUE + 2L)),
+                    store.running());
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.fleetward.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
@@ -14,6 +15,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,6 +79,92 @@ class LocalTransportTest {
                 .until(() -> started.stream().allMatch(LocalTransportTest::ended));
         // Killed before its sleep ended, the child can no longer touch the marker.
         assertThat(marker).doesNotExist();
+    }
+
+    @Test
+    void aCommandLeadsAProcessGroupOfItsOwnAndTheRequestLearnsItsId() throws Exception {
+        LocalTransport local = new LocalTransport(Optional.empty(), Map.of());
+        List<Long> reported = new CopyOnWriteArrayList<>();
+
+        CommandResult result = local.run(request("cat /proc/$$/stat", null, null)
+                .withProcessGroupListener(reported::add));
+
+        Stat shell = Stat.parse(result.stdout());
+        Stat jvm = Stat.parse(Files.readString(Path.of("/proc/self/stat")));
+        assertThat(shell.group()).as("the command's group").isNotEqualTo(jvm.group());
+        assertThat(shell.group()).as("the shell leads its group").isEqualTo(shell.pid());
+        assertThat(reported).containsExactly(shell.group());
+    }
+
+    @Test
+    void aTimeoutKillsTheWholeGroupEvenAChildWhoseParentHasEnded() throws Exception {
+        LocalTransport local = new LocalTransport(Optional.empty(), Map.of());
+        Path pid = dir.resolve("orphan.pid");
+        List<Long> group = new CopyOnWriteArrayList<>();
+        // The subshell starts a sleeper and exits at once: the sleeper loses its parent, so it is no
+        // descendant of the command any more, only a member of its group. Its stat is printed.
+        String line = "( sleep 60 & echo $! > " + CommandTemplate.quote(pid.toString()) + " ); cat /proc/$(cat "
+                + CommandTemplate.quote(pid.toString()) + ")/stat; sleep 60";
+
+        CommandResult result = local.run(new CommandRequest("h", null, null, line, null, Map.of(),
+                Duration.ofSeconds(2), null).withProcessGroupListener(group::add));
+
+        assertThat(result.timedOut()).isTrue();
+        Stat orphan = Stat.parse(result.stdout());
+        assertThat(orphan.group()).isEqualTo(group.get(0));
+        assertThat(orphan.parent()).as("no longer the command's child").isNotEqualTo(group.get(0));
+        await("the orphan " + orphan.pid() + " ended").atMost(Duration.ofSeconds(30)).until(() -> ended(orphan.pid()));
+    }
+
+    @Test
+    void anInterruptKillsTheWholeGroupAndIsRethrown() throws Exception {
+        LocalTransport local = new LocalTransport(Optional.empty(), Map.of());
+        Path pid = dir.resolve("orphan.pid");
+        String line = "( sleep 60 & echo $! > " + CommandTemplate.quote(pid + ".tmp") + " && mv "
+                + CommandTemplate.quote(pid + ".tmp") + " " + CommandTemplate.quote(pid.toString()) + " ); sleep 60";
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread caller = new Thread(() -> {
+            try {
+                local.run(new CommandRequest("h", null, null, line, null, Map.of(), Duration.ofMinutes(5), null));
+            } catch (Exception e) {
+                thrown.set(e);
+            }
+        });
+        caller.start();
+        await("the orphan started").atMost(Duration.ofSeconds(30)).until(() -> Files.exists(pid));
+        long orphan = Long.parseLong(Files.readString(pid).trim());
+
+        caller.interrupt();
+        caller.join();
+
+        assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
+        await("the orphan " + orphan + " ended").atMost(Duration.ofSeconds(30)).until(() -> ended(orphan));
+    }
+
+    @Test
+    void aListenerThatFailsStopsTheCommandItWasToldAbout() throws Exception {
+        LocalTransport local = new LocalTransport(Optional.empty(), Map.of());
+        List<Long> group = new CopyOnWriteArrayList<>();
+
+        assertThatThrownBy(() -> local.run(request("sleep 60 & sleep 60", null, null).withProcessGroupListener(g -> {
+                    group.add(g);
+                    throw new IllegalStateException("its process group " + g + " could not be recorded");
+                })))
+                .isInstanceOf(TransportException.class)
+                .hasMessage("stopped the command right after its start: its process group " + group.get(0)
+                        + " could not be recorded");
+
+        ProcessGroup stopped = ProcessGroup.of(group.get(0));
+        await("group " + stopped.id() + " ended").atMost(Duration.ofSeconds(30)).until(() -> !stopped.alive());
+    }
+
+    /** The fields of {@code /proc/<pid>/stat} these tests read. */
+    private record Stat(long pid, long parent, long group) {
+        static Stat parse(String stat) {
+            String[] after = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+            return new Stat(Long.parseLong(stat.substring(0, stat.indexOf(' '))), Long.parseLong(after[1]),
+                    Long.parseLong(after[2]));
+        }
     }
 
     /** Whether process {@code pid} has ended: gone, or a zombie that its new parent has not reaped yet. */
