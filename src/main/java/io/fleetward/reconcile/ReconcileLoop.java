@@ -133,7 +133,7 @@ public final class ReconcileLoop implements AutoCloseable {
             for (Step step : steps) {
                 StepResult result = step.run(pass);
                 if (!result.proceeds()) {
-                    ended(step, result);
+                    ended(step, result, pass);
                     break;
                 }
             }
@@ -165,13 +165,14 @@ public final class ReconcileLoop implements AutoCloseable {
         requestLater("retry after a failure", false, AFTER_FAILED_PASS);
     }
 
-    private void ended(Step step, StepResult result) {
+    private void ended(Step step, StepResult result, Pass pass) {
         switch (result.kind()) {
             case STOP -> LOG.debugf("pass ended at %s: %s", step.name(), result.reason());
             case RETRY_AFTER -> {
                 LOG.warnf("pass ended at %s: %s; next pass in %ds", step.name(), result.reason(),
                         result.retryAfter().toSeconds());
-                requestLater("retry " + step.name(), false, result.retryAfter());
+                // A fetch this pass was asked for (start-up, a webhook) is not lost by the retry.
+                requestLater("retry " + step.name(), pass.fetch, result.retryAfter());
             }
             case STALLED -> {
                 if (!result.reason().equals(lastStall)) {
