@@ -5,12 +5,16 @@ import io.fleetward.config.CheckinConfig;
 import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.List;
 import org.jboss.logging.Logger;
 
-/** Builds the API's authentication from the configuration, at start-up so a malformed hash stops the daemon. */
+/**
+ * Builds the API's authentication and limits from the configuration, at start-up so a malformed hash
+ * or an impossible limit stops the daemon.
+ */
 public class ApiWiring {
     private static final Logger LOG = Logger.getLogger(ApiWiring.class);
     /** A report of a host with a few users is about 1 KiB. */
@@ -27,6 +31,17 @@ public class ApiWiring {
             LOG.warnf("api: %s; every mutating request is refused", ApiAuth.NO_TOKENS);
         }
         return auth;
+    }
+
+    @Produces
+    @Singleton
+    @Startup
+    LogFollowers logFollowers(ApiConfig api) {
+        return new LogFollowers(api.maxLogFollowers());
+    }
+
+    void closeLogFollowers(@Disposes LogFollowers followers) {
+        followers.close();
     }
 
     /** Stops start-up on a check-in body limit that no report fits in, or that could not be read into one array. */
