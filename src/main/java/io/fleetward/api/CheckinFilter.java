@@ -6,6 +6,7 @@ import io.fleetward.fleet.Names;
 import io.fleetward.reconcile.ReconcileLoop;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -40,7 +41,8 @@ public class CheckinFilter {
     @Inject
     CheckinConfig checkin;
 
-    @ServerRequestFilter(nonBlocking = true)
+    /** Non-blocking filters must run before the others (ApiAuthFilter, which skips check-ins anyway). */
+    @ServerRequestFilter(nonBlocking = true, priority = Priorities.AUTHENTICATION)
     public Response check(ContainerRequestContext request, ResourceInfo resource, RoutingContext exchange) {
         if (resource.getResourceClass() != HostReportResource.class) {
             return null;
