@@ -35,9 +35,7 @@ final class LingeringClose {
             channel.config().setAutoRead(false);
             channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) flushed -> {
                 ((DuplexChannel) channel).shutdownOutput();
-                channel.eventLoop().schedule(() -> {
-                    channel.close();
-                }, GRACE.toMillis(), TimeUnit.MILLISECONDS);
+                channel.eventLoop().schedule(() -> channel.close(), GRACE.toMillis(), TimeUnit.MILLISECONDS);
             });
         });
     }
