@@ -133,6 +133,11 @@ public final class SimulatedFleet {
         flag(host, "deploy-delay", seconds == null ? null : seconds.toString());
     }
 
+    /** While held, the stand-in deploy of {@code host} waits before activating (output stops); released, it goes on. */
+    public void holdDeploys(String host, boolean hold) {
+        flag(host, "deploy-hold", hold ? "" : null);
+    }
+
     private void flag(String host, String name, String content) {
         try {
             Path file = host(host).resolve(name);

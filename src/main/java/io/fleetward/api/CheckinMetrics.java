@@ -6,7 +6,7 @@ package io.fleetward.api;
  */
 public interface CheckinMetrics {
 
-    /** Counts a host check-in report; {@code result} is accepted, refused or malformed. */
+    /** Counts a host check-in report; {@code result} is accepted, refused, malformed or too_large. */
     default void hostReport(String result) {
     }
 

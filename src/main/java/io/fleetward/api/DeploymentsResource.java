@@ -5,6 +5,8 @@ import io.fleetward.execute.DeploymentOutcome;
 import io.fleetward.fleet.TargetId;
 import io.fleetward.store.DeploymentRecord;
 import io.fleetward.store.DeploymentStore;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -23,6 +25,7 @@ import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** Deployment history, newest first, single deployments, and their logs (followed while they run). */
 @Path("/api/v1/deployments")
@@ -40,6 +43,9 @@ public class DeploymentsResource {
 
     @Inject
     DeployConfig deploy;
+
+    @Inject
+    LogFollowers followers;
 
     @GET
     @Operation(summary = "Deployments, newest first, optionally of one target")
@@ -75,28 +81,32 @@ public class DeploymentsResource {
 
     @GET
     @Path("/{id}/log")
-    @Produces(MediaType.TEXT_PLAIN)
+    @Produces(MediaType.TEXT_PLAIN + ";charset=UTF-8")
+    @Blocking // the record is read here; the stream itself holds no thread (LogFollowers)
     @Operation(summary = "The whole deployment log as text; followed until the deployment ends while it runs")
     @APIResponse(responseCode = "200", description = "the log, streamed", content = @Content(
             mediaType = MediaType.TEXT_PLAIN))
     @APIResponse(responseCode = "400", description = "malformed deployment id")
     @APIResponse(responseCode = "404", description = "no such deployment")
     @APIResponse(responseCode = "410", description = "the log file is gone; GET /api/v1/deployments/{id} has its last lines")
-    public Response followLog(@PathParam("id") String id) {
+    @APIResponse(responseCode = "429", description = "fleetward.api.max-log-followers clients follow logs already")
+    public Multi<byte[]> followLog(@PathParam("id") String id) {
         long deploymentId = deploymentId(id);
-        Optional<DeploymentRecord> record = deployments.find(deploymentId);
-        if (record.isEmpty()) {
-            return notFound(deploymentId);
-        }
-        DeploymentRecord r = record.get();
+        DeploymentRecord r = deployments.find(deploymentId).orElseThrow(
+                () -> new ApiErrorException(Response.Status.NOT_FOUND, "no deployment " + deploymentId));
         boolean running = r.outcome() == DeploymentOutcome.RUNNING;
         if (!running && (r.logFile() == null || !Files.isReadable(java.nio.file.Path.of(r.logFile())))) {
-            return ApiError.response(Response.Status.GONE, "the log file of deployment " + deploymentId
+            throw new ApiErrorException(Response.Status.GONE, "the log file of deployment " + deploymentId
                     + " is gone; GET /api/v1/deployments/" + deploymentId + " has its last lines");
         }
-        return Response.ok(new DeploymentLogStream(deployments, deploymentId,
-                        deploy.timeout().plus(FOLLOW_MARGIN)))
-                .type(MediaType.TEXT_PLAIN_TYPE.withCharset(StandardCharsets.UTF_8.name())).build();
+        return followers.follow(deployments, deploymentId, deploy.timeout().plus(FOLLOW_MARGIN)).orElseThrow(
+                () -> new ApiErrorException(Response.Status.TOO_MANY_REQUESTS, followers.max()
+                        + " clients follow deployment logs already (fleetward.api.max-log-followers); try again later"));
+    }
+
+    @ServerExceptionMapper
+    Response refused(ApiErrorException e) {
+        return e.response();
     }
 
     private static long deploymentId(String id) {

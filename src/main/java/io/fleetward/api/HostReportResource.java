@@ -1,24 +1,26 @@
 package io.fleetward.api;
 
+import io.fleetward.config.CheckinConfig;
 import io.fleetward.fleet.Host;
 import io.fleetward.fleet.Names;
 import io.fleetward.observe.HostReport;
 import io.fleetward.reconcile.ControlException;
 import io.fleetward.reconcile.FleetControls;
-import io.fleetward.reconcile.ReconcileLoop;
 import io.fleetward.reconcile.ReportOutcome;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Clock;
-import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -30,8 +32,9 @@ import org.jboss.logging.Logger;
 /**
  * Host check-ins (push mode, for machines the controller cannot reach, such as laptops behind NAT):
  * a host posts what it runs, authenticated by its own token, whose SHA-256 its overlay entry holds
- * ({@code report-token-sha256}). An unknown host, a host without a token and another host's token
- * get the same 403, so the answer tells nothing about the inventory; the log says which it was.
+ * ({@code report-token-sha256}). {@link CheckinFilter} checks the token and the declared size before
+ * the body is read; here the body is read with the same bound ({@code fleetward.checkin.max-body}),
+ * whether or not its length was declared.
  */
 @Path("/api/v1/hosts/{host}/report")
 @Produces(MediaType.APPLICATION_JSON)
@@ -40,13 +43,16 @@ public class HostReportResource {
     static final String REFUSED = "this token may not report for this host";
 
     @Inject
-    ReconcileLoop loop;
-
-    @Inject
     FleetControls controls;
 
     @Inject
     CheckinMetrics metrics;
+
+    @Inject
+    CheckinFilter filter;
+
+    @Inject
+    CheckinConfig checkin;
 
     @Inject
     Clock clock;
@@ -62,23 +68,26 @@ public class HostReportResource {
     @APIResponse(responseCode = "400", description = "malformed report")
     @APIResponse(responseCode = "401", description = "no bearer token")
     @APIResponse(responseCode = "403", description = "the token may not report for this host")
-    public Response report(@PathParam("host") String name, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                           byte[] body) {
-        Optional<String> token = ApiAuth.bearer(authorization);
-        if (token.isEmpty()) {
-            return refuse(name, 401, "no bearer token");
+    @APIResponse(responseCode = "413", description = "the body is larger than fleetward.checkin.max-body")
+    public Response report(@PathParam("host") String name, @Context ContainerRequestContext request,
+                           RoutingContext exchange, InputStream body) {
+        if (!(request.getProperty(CheckinFilter.HOST) instanceof Host)) { // never: the filter ran
+            return filter.refuse(name, 403, "the check-in filter did not accept the token", exchange);
         }
-        Optional<Host> host = Names.isValid(name) ? loop.host(name) : Optional.empty();
-        String refusal = host.isEmpty() ? "unknown host"
-                : host.get().reportTokenHash() == null ? "the host has no report-token-sha256 in the inventory"
-                : !ApiTokens.matches(token.get(), host.get().reportTokenHash())
-                ? "the token does not match the host's report-token-sha256" : null;
-        if (refusal != null) {
-            return refuse(name, 403, refusal);
+        byte[] bytes;
+        try {
+            bytes = body.readNBytes(checkin.maxBody() + 1);
+        } catch (IOException e) {
+            metrics.hostReport("malformed");
+            LOG.warnf("api: unreadable check-in of host %s: %s", Names.printable(name), e.getMessage());
+            throw new BadRequestException("unreadable body");
+        }
+        if (bytes.length > checkin.maxBody()) {
+            return filter.tooLarge(name, exchange);
         }
         HostReport report;
         try {
-            HostReportBody sent = JsonBodies.required(body, HostReportBody.class);
+            HostReportBody sent = JsonBodies.required(bytes, HostReportBody.class);
             report = new HostReport(name, clock.instant(), sent.system(), sent.booted(), sent.configurationRevision(),
                     sent.homes());
         } catch (BadRequestException | IllegalArgumentException e) {
@@ -90,15 +99,9 @@ public class HostReportResource {
         try {
             outcome = controls.report(report);
         } catch (ControlException e) {
-            return refuse(name, 403, e.getMessage()); // the host left the inventory in the meantime
+            return filter.refuse(name, 403, e.getMessage(), exchange); // the host left the inventory in the meantime
         }
         metrics.hostReport("accepted");
         return Response.accepted(ReportJson.of(name, outcome)).build();
-    }
-
-    private Response refuse(String name, int status, String reason) {
-        metrics.hostReport("refused");
-        LOG.warnf("api: refused check-in of host %s: %s", Names.printable(name), reason);
-        return ApiAuthFilter.refused(new ApiAuth.Refusal(status, status == 401 ? "missing bearer token" : REFUSED));
     }
 }

@@ -19,4 +19,8 @@ public interface ApiConfig {
     /** Whether read endpoints need a token too. */
     @WithDefault("false")
     boolean readRequiresToken();
+
+    /** At most this many clients follow deployment logs at once ({@code GET .../log}); more get 429. */
+    @WithDefault("32")
+    int maxLogFollowers();
 }

@@ -11,4 +11,8 @@ public interface CheckinConfig {
     /** A host's report counts as its observation for this long (push mode, for hosts the controller cannot reach). */
     @WithDefault("15m")
     Duration freshFor();
+
+    /** Check-in bodies larger than this many bytes are refused with 413 (after the host's token is checked). */
+    @WithDefault("65536")
+    int maxBody();
 }

@@ -240,6 +240,32 @@ class StandInToolsTest {
     }
 
     @Test
+    void aHeldDeployWaitsBeforeActivatingUntilReleased() throws Exception {
+        Path hold = Files.createDirectories(sim.resolve("hosts/galena")).resolve("deploy-hold");
+        Files.writeString(hold, "");
+        Path out = work.resolve("held.out");
+        Process process = processBuilder(checkout, systemEnv("galena", REV_A), "clan", "machines", "update", "galena")
+                .redirectOutput(out.toFile())
+                .redirectError(work.resolve("held.err").toFile())
+                .start();
+        try {
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> Files.readString(out).contains("[galena] copying path"));
+            assertThat(process.isAlive()).isTrue();
+            assertThat(sim.resolve("hosts/galena/run/current-system")).doesNotExist();
+
+            Files.delete(hold);
+
+            assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).isZero();
+            assertThat(link("galena", "current-system")).matches(NIXOS_SYSTEM.formatted("galena"));
+        } finally {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }
+    }
+
+    @Test
     void clanRefusesToRunOutsideASimulation() {
         Map<String, String> env = systemEnv("galena", REV_A);
         env.remove("FLEETWARD_SIMULATION");
