@@ -111,9 +111,23 @@ public final class Database implements AutoCloseable {
         });
     }
 
-    /** Closes the pool; an embedded H2 database closes with its last connection. */
+    /**
+     * Closes the pool. An embedded H2 database is shut down first, so that its files are closed when
+     * this returns (the pool closes its connections in the background).
+     */
     @Override
     public void close() {
+        if (backend == Backend.H2) {
+            try {
+                withConnection("shutting down " + redactedUrl, connection -> {
+                    try (var statement = connection.createStatement()) {
+                        return statement.execute("SHUTDOWN");
+                    }
+                });
+            } catch (StoreException e) {
+                LOG.debugf("H2 shutdown before closing: %s", e.getMessage()); // not an admin, or closed already
+            }
+        }
         dataSource.close();
         LOG.infof("Closed database %s", redactedUrl);
     }
