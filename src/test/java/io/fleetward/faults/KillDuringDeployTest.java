@@ -3,6 +3,7 @@ package io.fleetward.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fleetward.ProcessTrees;
 import io.fleetward.SimulatedFleet;
 import io.fleetward.execute.DeploymentOutcome;
 import io.fleetward.fleet.TargetId;
@@ -10,7 +11,6 @@ import io.fleetward.reconcile.ReconcileLoop;
 import io.fleetward.reconcile.TargetStatus;
 import io.fleetward.store.DeploymentRecord;
 import io.fleetward.transport.ProcessGroup;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -80,7 +80,7 @@ class KillDuringDeployTest {
 
         daemon.destroyForcibly(); // SIGKILL: no shutdown hook, no grace period, nothing recorded
         assertThat(daemon.waitFor()).isEqualTo(128 + 9);
-        assertThat(command).as("the deploy command outlived the daemon").noneMatch(KillDuringDeployTest::ended);
+        assertThat(command).as("the deploy command outlived the daemon").noneMatch(ProcessTrees::ended);
 
         restarted = new SimulatedController(root);
         loop = restarted.loop();
@@ -88,7 +88,7 @@ class KillDuringDeployTest {
         await("galena deployed again").atMost(Duration.ofMinutes(5)).until(() -> loop.target(GALENA)
                 .map(view -> view.status() == TargetStatus.IN_SYNC).orElse(false));
 
-        assertThat(command).as("every process of the old command ended").allMatch(KillDuringDeployTest::ended);
+        assertThat(command).as("every process of the old command ended").allMatch(ProcessTrees::ended);
         DeploymentRecord interrupted = restarted.deployments.find(deployment).orElseThrow();
         assertThat(interrupted.outcome()).isEqualTo(DeploymentOutcome.INTERRUPTED);
         assertThat(interrupted.reason()).isEqualTo("fleetward stopped while the deployment ran; its command (process"
@@ -100,15 +100,5 @@ class KillDuringDeployTest {
                 .containsExactly(Long.toString(deployment), Long.toString(galena.get(0).id()));
         assertThat(faults.resolve("overlaps")).as("a deploy of galena that started while an earlier one ran")
                 .doesNotExist();
-    }
-
-    /** Gone, or a zombie that its new parent has not reaped yet (it runs nothing and holds no file). */
-    private static boolean ended(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            return stat.charAt(stat.lastIndexOf(')') + 2) == 'Z';
-        } catch (IOException e) {
-            return true;
-        }
     }
 }

@@ -3,20 +3,18 @@ package io.fleetward.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fleetward.ProcessTrees;
 import io.fleetward.execute.Deployer;
 import io.fleetward.execute.DeploymentOutcome;
 import io.fleetward.fleet.TargetId;
 import io.fleetward.store.DeploymentRecord;
-import io.fleetward.transport.CommandTemplate;
 import io.fleetward.transport.ProcessGroup;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -78,7 +76,7 @@ class ReconcileLoopRestartTest {
 
         h.started();
 
-        assertThat(members).hasSize(3).allMatch(ReconcileLoopRestartTest::ended);
+        assertThat(members).hasSize(3).allMatch(ProcessTrees::ended);
         DeploymentRecord record = h.deployments.find(crashed).orElseThrow();
         assertThat(record.outcome()).isEqualTo(DeploymentOutcome.INTERRUPTED);
         assertThat(record.reason()).isEqualTo("fleetward stopped while the deployment ran; its command (process group "
@@ -156,36 +154,6 @@ class ReconcileLoopRestartTest {
                 .containsExactly(DeploymentOutcome.SUCCEEDED, DeploymentOutcome.INTERRUPTED);
     }
 
-    /**
-     * Starts {@code commands} and a shell waiting for them in a process group of their own, as
-     * deployment {@code deployment}'s command would run; returns once they all run.
-     */
-    private ProcessGroup startCommand(long deployment, String commands) throws IOException {
-        Path ready = dir.resolve("ready-" + started.size());
-        ProcessBuilder builder = new ProcessBuilder("setsid", "/bin/sh", "-c",
-                commands + " : > " + CommandTemplate.quote(ready.toString()) + "; wait")
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.DISCARD);
-        builder.environment().putAll(Map.of(Deployer.DEPLOYMENT_VARIABLE, Long.toString(deployment),
-                "FLEETWARD_TEST_DIR", dir.toString()));
-        Process process = builder.start();
-        await("the command started").atMost(Duration.ofSeconds(30)).until(() -> Files.exists(ready)
-                && ProcessGroup.groupOf(process.pid()).equals(OptionalLong.of(process.pid())));
-        ProcessGroup group = ProcessGroup.of(process.pid());
-        started.add(group);
-        return group;
-    }
-
-    /** Gone, or a zombie its parent has not reaped yet. */
-    private static boolean ended(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            return stat.charAt(stat.lastIndexOf(')') + 2) == 'Z';
-        } catch (IOException e) {
-            return true;
-        }
-    }
-
     @Test
     void shutdownInterruptsADeploymentPastTheGracePeriodRecordsItAndStartsNothingMore() {
         ExecutorService pool = Executors.newFixedThreadPool(4);
@@ -221,5 +189,13 @@ class ReconcileLoopRestartTest {
 
         h.loop.request("test", true);
         assertThat(h.passes.hasWork()).as("no pass runs after shutdown").isFalse();
+    }
+
+    /** Deployment {@code deployment}'s command as it would run: {@code commands} in a group of their own. */
+    private ProcessGroup startCommand(long deployment, String commands) throws IOException {
+        ProcessGroup group = ProcessTrees.startGroup(dir, commands, Map.of(Deployer.DEPLOYMENT_VARIABLE,
+                Long.toString(deployment), "FLEETWARD_TEST_DIR", dir.toString()));
+        started.add(group);
+        return group;
     }
 }

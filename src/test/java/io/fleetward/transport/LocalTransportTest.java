@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.fleetward.ProcessTrees;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,7 +74,7 @@ class LocalTransportTest {
         assertThat(started).hasSize(2);
         // Both would run for a minute on their own: ending within seconds means they were killed.
         await("child and grandchild " + started + " ended").atMost(Duration.ofSeconds(10))
-                .until(() -> started.stream().allMatch(LocalTransportTest::ended));
+                .until(() -> started.stream().allMatch(ProcessTrees::ended));
         // Killed before its sleep ended, the child can no longer touch the marker.
         assertThat(marker).doesNotExist();
     }
@@ -113,7 +111,7 @@ class LocalTransportTest {
         Stat orphan = Stat.parse(result.stdout());
         assertThat(orphan.group()).isEqualTo(group.get(0));
         assertThat(orphan.parent()).as("no longer the command's child").isNotEqualTo(group.get(0));
-        await("the orphan " + orphan.pid() + " ended").atMost(Duration.ofSeconds(30)).until(() -> ended(orphan.pid()));
+        await("the orphan " + orphan.pid() + " ended").atMost(Duration.ofSeconds(30)).until(() -> ProcessTrees.ended(orphan.pid()));
     }
 
     @Test
@@ -138,7 +136,7 @@ class LocalTransportTest {
         caller.join();
 
         assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
-        await("the orphan " + orphan + " ended").atMost(Duration.ofSeconds(30)).until(() -> ended(orphan));
+        await("the orphan " + orphan + " ended").atMost(Duration.ofSeconds(30)).until(() -> ProcessTrees.ended(orphan));
     }
 
     @Test
@@ -165,20 +163,6 @@ class LocalTransportTest {
             return new Stat(Long.parseLong(stat.substring(0, stat.indexOf(' '))), Long.parseLong(after[1]),
                     Long.parseLong(after[2]));
         }
-    }
-
-    /** Whether process {@code pid} has ended: gone, or a zombie that its new parent has not reaped yet. */
-    private static boolean ended(long pid) {
-        String stat;
-        try {
-            stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-        } catch (NoSuchFileException e) {
-            return true;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        // "<pid> (<command>) <state> ...": the state follows the command name, which may hold spaces.
-        return stat.charAt(stat.lastIndexOf(')') + 2) == 'Z';
     }
 
     @Test

@@ -2,14 +2,14 @@ package io.fleetward.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
+import io.fleetward.ProcessTrees;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -63,7 +63,7 @@ class ProcessGroupTest {
                 .isEqualTo(ProcessGroup.Ending.TERMINATED);
 
         assertThat(group.alive()).isFalse();
-        assertThat(members).allMatch(ProcessGroupTest::ended);
+        assertThat(members).allMatch(ProcessTrees::ended);
         assertThat(group.endIfCarrying("FLEETWARD_DEPLOYMENT", "17", Duration.ofMinutes(5)))
                 .as("a second time").isEqualTo(ProcessGroup.Ending.GONE);
     }
@@ -76,7 +76,7 @@ class ProcessGroupTest {
         assertThat(group.endIfCarrying("FLEETWARD_DEPLOYMENT", "17", Duration.ofMillis(300)))
                 .isEqualTo(ProcessGroup.Ending.KILLED);
 
-        assertThat(members).hasSize(3).allMatch(ProcessGroupTest::ended);
+        assertThat(members).hasSize(3).allMatch(ProcessTrees::ended);
     }
 
     @Test
@@ -90,33 +90,11 @@ class ProcessGroupTest {
         assertThat(group.members()).containsExactlyInAnyOrderElementsOf(members);
     }
 
-    /**
-     * Starts {@code children} and a shell that waits for them in a group of their own, with
-     * {@code FLEETWARD_DEPLOYMENT} set; returns once all of them run.
-     */
+    /** A group running {@code children}, with {@code FLEETWARD_DEPLOYMENT} set, ended after the test. */
     private ProcessGroup start(String children, String deployment) throws IOException {
-        Path ready = dir.resolve("ready-" + started.size());
-        ProcessBuilder builder = new ProcessBuilder("setsid", "/bin/sh", "-c",
-                children + " : > " + CommandTemplate.quote(ready.toString()) + "; wait")
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.DISCARD);
-        builder.environment().put("FLEETWARD_DEPLOYMENT", deployment);
-        builder.environment().put("FLEETWARD_TEST_RUN", run);
-        Process process = builder.start();
-        await("the group started").atMost(Duration.ofSeconds(30)).until(() -> Files.exists(ready)
-                && ProcessGroup.groupOf(process.pid()).equals(OptionalLong.of(process.pid())));
-        ProcessGroup group = ProcessGroup.of(process.pid());
+        ProcessGroup group = ProcessTrees.startGroup(dir, children,
+                Map.of("FLEETWARD_DEPLOYMENT", deployment, "FLEETWARD_TEST_RUN", run));
         started.add(group);
         return group;
-    }
-
-    /** Gone, or a zombie its parent has not reaped yet. */
-    private static boolean ended(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            return stat.charAt(stat.lastIndexOf(')') + 2) == 'Z';
-        } catch (IOException e) {
-            return true;
-        }
     }
 }
