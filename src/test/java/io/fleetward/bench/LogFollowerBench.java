@@ -9,29 +9,23 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.awaitility.Awaitility;
 
 /**
  * How the daemon answers while many clients follow the log of a running deployment: latency of
@@ -71,21 +65,17 @@ public final class LogFollowerBench {
         int followers = Integer.getInteger("bench.followers", 200);
         int cap = Integer.getInteger("bench.cap", followers);
         int requests = Integer.getInteger("bench.requests", 200);
-        Path jar = Path.of(System.getProperty("bench.jar", "target/quarkus-app/quarkus-run.jar")).toAbsolutePath();
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " does not exist: build the daemon first with "
-                    + "`mvn -B -q package -DskipTests`");
-        }
+        Path jar = PackagedDaemon.jar();
         SimulatedFleet fleet = SimulatedFleet.create();
         try {
             new LogFollowerBench(fleet).run(jar, followers, cap, requests);
         } finally {
-            delete(fleet.root());
+            PackagedDaemon.delete(fleet.root());
         }
     }
 
     private void run(Path jar, int followers, int cap, int requests) throws Exception {
-        int port = freePort();
+        int port = PackagedDaemon.freePort();
         base = URI.create("http://127.0.0.1:" + port);
         Map<String, String> config = new LinkedHashMap<>(fleet.config());
         config.put("quarkus.http.port", String.valueOf(port));
@@ -172,7 +162,7 @@ public final class LogFollowerBench {
             for (BufferedReader lines : following) {
                 lines.close();
             }
-            stop(daemon);
+            PackagedDaemon.stop(daemon);
         }
     }
 
@@ -273,48 +263,14 @@ public final class LogFollowerBench {
         return http.send(request.timeout(Duration.ofSeconds(30)).build(), body);
     }
 
-    /** Waits for {@code condition}; a daemon that exits fails the bench at once. */
-    private static void awaitStep(String what, Process daemon, Callable<Boolean> condition) {
-        Awaitility.await(what).atMost(STEP_TIMEOUT).pollInterval(Duration.ofMillis(50)).until(() -> {
-            if (!daemon.isAlive()) {
-                throw new IllegalStateException("the daemon exited with " + daemon.exitValue());
-            }
-            return condition.call();
-        });
-    }
-
-    /** Stops the daemon (SIGTERM, then SIGKILL) and whatever it still runs. */
-    private static void stop(Process daemon) {
-        List<ProcessHandle> children = daemon.descendants().toList();
-        daemon.destroy();
-        try {
-            if (!daemon.waitFor(30, TimeUnit.SECONDS)) {
-                daemon.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            daemon.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-        children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
-    }
-
     private static String randomToken() {
         byte[] bytes = new byte[24];
         new SecureRandom().nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void delete(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+    /** Waits for {@code condition}; a daemon that exits fails the bench at once. */
+    private static void awaitStep(String what, Process daemon, Callable<Boolean> condition) {
+        PackagedDaemon.awaitStep(what, daemon, STEP_TIMEOUT, Duration.ofMillis(50), condition);
     }
 }

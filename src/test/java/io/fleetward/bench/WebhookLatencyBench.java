@@ -11,7 +11,6 @@ import io.fleetward.webhook.Provider;
 import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,7 +26,6 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -44,8 +42,6 @@ import java.util.function.ToLongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.transport.RefSpec;
@@ -118,16 +114,12 @@ public final class WebhookLatencyBench {
         int pushes = Integer.getInteger("bench.pushes", 200);
         int warmup = Integer.getInteger("bench.warmup", 10);
         int burst = Integer.getInteger("bench.burst", 1000);
-        Path jar = Path.of(System.getProperty("bench.jar", "target/quarkus-app/quarkus-run.jar")).toAbsolutePath();
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " does not exist: build the daemon first with "
-                    + "`mvn -B -q package -DskipTests`");
-        }
+        Path jar = PackagedDaemon.jar();
         SimulatedFleet fleet = SimulatedFleet.create();
         try {
             new WebhookLatencyBench(fleet).run(jar, warmup, pushes, burst);
         } finally {
-            delete(fleet.root());
+            PackagedDaemon.delete(fleet.root());
         }
     }
 
@@ -144,7 +136,7 @@ public final class WebhookLatencyBench {
             config.setInt("gc", null, "autopacklimit", 0);
             config.save();
         }
-        int port = freePort();
+        int port = PackagedDaemon.freePort();
         base = URI.create("http://127.0.0.1:" + port);
         List<String> command = daemonCommand(jar, port);
         System.out.printf("machine: %d CPUs, %s %s %s, Java %s (%s)%n", Runtime.getRuntime().availableProcessors(),
@@ -164,9 +156,9 @@ public final class WebhookLatencyBench {
                 .start();
         // Interrupted (the JVM exits before any finally runs): still stop the daemon and clean up.
         Thread stopOnExit = new Thread(() -> {
-            stop(daemon);
+            PackagedDaemon.stop(daemon);
             try {
-                delete(fleet.root());
+                PackagedDaemon.delete(fleet.root());
             } catch (IOException e) {
                 System.err.println("could not delete " + fleet.root() + ": " + e.getMessage());
             }
@@ -210,7 +202,7 @@ public final class WebhookLatencyBench {
             lines.subList(Math.max(0, lines.size() - 40), lines.size()).forEach(System.out::println);
             throw e;
         } finally {
-            stop(daemon);
+            PackagedDaemon.stop(daemon);
             Runtime.getRuntime().removeShutdownHook(stopOnExit);
             String keep = System.getProperty("bench.log");
             if (keep != null) {
@@ -494,36 +486,6 @@ public final class WebhookLatencyBench {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    /** Waits for {@code condition}; a daemon that exits fails the bench at once. */
-    private static void awaitStep(String what, Process daemon, Callable<Boolean> condition) {
-        try {
-            Awaitility.await(what).atMost(STEP_TIMEOUT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
-                    .until(() -> {
-                        if (!daemon.isAlive()) {
-                            throw new IllegalStateException("the daemon exited with " + daemon.exitValue());
-                        }
-                        return condition.call();
-                    });
-        } catch (ConditionTimeoutException e) {
-            throw new IllegalStateException("timed out after " + STEP_TIMEOUT.toSeconds() + " s waiting for " + what, e);
-        }
-    }
-
-    /** Stops the daemon (SIGTERM, then SIGKILL) and whatever it still runs. */
-    private static void stop(Process daemon) {
-        List<ProcessHandle> children = daemon.descendants().toList();
-        daemon.destroy();
-        try {
-            if (!daemon.waitFor(30, TimeUnit.SECONDS)) {
-                daemon.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            daemon.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-        children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
-    }
-
     /** Pack files of the git repositories under {@code dir}. */
     private static long packFiles(Path dir) throws IOException {
         try (Stream<Path> paths = Files.walk(dir)) {
@@ -552,17 +514,8 @@ public final class WebhookLatencyBench {
         return TimeUnit.SECONDS.toNanos(now.getEpochSecond()) + now.getNano();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void delete(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+    /** Waits for {@code condition}; a daemon that exits fails the bench at once. */
+    private static void awaitStep(String what, Process daemon, Callable<Boolean> condition) {
+        PackagedDaemon.awaitStep(what, daemon, STEP_TIMEOUT, Duration.ofMillis(5), condition);
     }
 }

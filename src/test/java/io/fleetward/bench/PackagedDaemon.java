@@ -1,0 +1,74 @@
+package io.fleetward.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
+/** What the benchmarks that run the packaged daemon as a process of its own share. */
+final class PackagedDaemon {
+    private PackagedDaemon() {
+    }
+
+    /** The packaged daemon ({@code -Dbench.jar=...}, else the build's), which must exist. */
+    static Path jar() {
+        Path jar = Path.of(System.getProperty("bench.jar", "target/quarkus-app/quarkus-run.jar")).toAbsolutePath();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " does not exist: build the daemon first with "
+                    + "`mvn -B -q package -DskipTests`");
+        }
+        return jar;
+    }
+
+    /** Waits for {@code condition}, polling every {@code poll}; a daemon that exits fails the bench at once. */
+    static void awaitStep(String what, Process daemon, Duration atMost, Duration poll, Callable<Boolean> condition) {
+        try {
+            Awaitility.await(what).atMost(atMost).pollDelay(Duration.ZERO).pollInterval(poll).until(() -> {
+                if (!daemon.isAlive()) {
+                    throw new IllegalStateException("the daemon exited with " + daemon.exitValue());
+                }
+                return condition.call();
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("timed out after " + atMost.toSeconds() + " s waiting for " + what, e);
+        }
+    }
+
+    /** Stops the daemon (SIGTERM, then SIGKILL) and whatever it still runs. */
+    static void stop(Process daemon) {
+        List<ProcessHandle> children = daemon.descendants().toList();
+        daemon.destroy();
+        try {
+            if (!daemon.waitFor(30, TimeUnit.SECONDS)) {
+                daemon.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            daemon.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Deletes {@code dir} and everything in it. */
+    static void delete(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
