@@ -22,7 +22,7 @@ class ConfigMappingsTest {
     @Test
     void everyFeatureHasItsMapping() {
         assertThat(PlainConfig.all()).containsExactlyInAnyOrder(DataDirConfig.class, SourceConfig.class,
-                FleetConfig.class, CommandsConfig.class, DeployConfig.class, ImpactConfig.class, ProbeConfig.class,
+                FleetConfig.class, CommandsConfig.class, EvaluateConfig.class, DeployConfig.class, ImpactConfig.class, ProbeConfig.class,
                 StoreConfig.class, TransportConfig.class, SshConfig.class, WebhookConfig.class, ApiConfig.class,
                 CheckinConfig.class);
     }
