@@ -110,6 +110,13 @@ class ConfigMappingsTest {
     }
 
     @Test
+    void evaluationsRunTwoAtOnceUnlessConfigured() {
+        assertThat(PlainConfig.defaults(EvaluateConfig.class).parallelism()).isEqualTo(2);
+        assertThat(PlainConfig.mapping(EvaluateConfig.class, Map.of("fleetward.evaluate.parallelism", "6"))
+                .parallelism()).isEqualTo(6);
+    }
+
+    @Test
     void theCommandTimeLimitsAreSetIndependently() {
         CommandsConfig commands = PlainConfig.mapping(CommandsConfig.class, Map.of(
                 "fleetward.commands.inventory-timeout", "90s",
