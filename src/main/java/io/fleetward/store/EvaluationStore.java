@@ -12,7 +12,10 @@ import java.util.Optional;
 
 /** Exact mode's evaluated desired paths, one row per (revision, target), kept across restarts. */
 public final class EvaluationStore implements SavedEvaluations {
-    /** A row never changes: saving it again is a no-op on either engine. */
+    /**
+     * Saving a (revision, target) again keeps the row on PostgreSQL and rewrites it on H2 (its MERGE
+     * has no "do nothing"); either way the path is the same, as an evaluation is deterministic.
+     */
     private static final String POSTGRESQL_INSERT = "INSERT INTO evaluated_path (revision, target, path, evaluated_at)"
             + " VALUES (?, ?, ?, ?) ON CONFLICT (revision, target) DO NOTHING";
     private static final String H2_INSERT = "MERGE INTO evaluated_path (revision, target, path, evaluated_at)"
