@@ -2,6 +2,7 @@ package io.fleetward;
 
 import io.fleetward.config.CheckinConfig;
 import io.fleetward.config.CommandsConfig;
+import io.fleetward.config.EvaluateConfig;
 import io.fleetward.config.DataDirConfig;
 import io.fleetward.config.DeployConfig;
 import io.fleetward.config.FleetConfig;
@@ -39,6 +40,7 @@ import io.fleetward.store.Database;
 import io.fleetward.store.DeploymentStore;
 import io.fleetward.store.FleetControlStore;
 import io.fleetward.store.LedgerStore;
+import io.fleetward.store.EvaluationStore;
 import io.fleetward.store.StatusStore;
 import io.fleetward.transport.CommandTemplate;
 import io.fleetward.transport.LocalTransport;
@@ -167,6 +169,12 @@ public class Wiring {
 
     @Produces
     @Singleton
+    EvaluationStore evaluationStore(Database database) {
+        return new EvaluationStore(database);
+    }
+
+    @Produces
+    @Singleton
     FleetControlStore fleetControlStore(Database database) {
         return new FleetControlStore(database);
     }
@@ -228,11 +236,12 @@ public class Wiring {
     @Produces
     @Singleton
     ReconcileLoop reconcileLoop(DeployConfig deploy, FleetConfig fleet, CommandsConfig c, ImpactConfig impact,
-                                ProbeConfig probe, TransportConfig transport, CheckinConfig checkin, Layout layout,
+                                ProbeConfig probe, EvaluateConfig evaluate, EvaluationStore evaluations, TransportConfig transport, CheckinConfig checkin, Layout layout,
                                 GitSource source, Transports transports, Prober prober, Deployer deployer,
                                 DeploymentStore deployments, LedgerStore ledger, StatusStore statuses,
                                 FleetControlStore controls, LoopMetrics metrics, Clock clock) {
         positive("fleetward.deploy.parallelism", deploy.parallelism());
+        positive("fleetward.evaluate.parallelism", evaluate.parallelism());
         positive("fleetward.deploy.retry.max-attempts", deploy.retry().maxAttempts());
         if (deploy.retry().multiplier() < 1) {
             throw new IllegalArgumentException("fleetward.deploy.retry.multiplier: must be at least 1");
@@ -249,11 +258,12 @@ public class Wiring {
         Backoff backoff = new Backoff(deploy.retry().initial(), deploy.retry().multiplier(), deploy.retry().max(),
                 deploy.retry().maxAttempts());
         LoopParts parts = new LoopParts(source, inventory, prober::probe, new DriftResolver(impactRules(impact, fleet)),
-                desiredPaths, deployer::deploy, deployments, leftoverCommands(LEFTOVER_GRACE), ledger, statuses,
-                controls, metrics, clock);
+                desiredPaths, deployer::deploy, deployments, leftoverCommands(LEFTOVER_GRACE), ledger, ledger,
+                evaluations, statuses, controls, metrics, clock);
         LoopSettings settings = new LoopSettings(deploy.parallelism(), deploy.dryRun(), deploy.shutdownGrace(),
                 checkin.freshFor(), backoff);
-        return new ReconcileLoop(parts, settings, LoopThreads.standard(probe.parallelism(), deploy.parallelism()));
+        return new ReconcileLoop(parts, settings, LoopThreads.standard(probe.parallelism(), deploy.parallelism(),
+                evaluate.parallelism()));
     }
 
     /**

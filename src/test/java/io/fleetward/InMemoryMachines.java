@@ -4,17 +4,24 @@ import io.fleetward.transport.CommandRequest;
 import io.fleetward.transport.CommandResult;
 import io.fleetward.transport.Transport;
 import io.fleetward.transport.TransportException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * A fleet of machines in memory behind the {@code local} transport, answering the command lines
@@ -22,8 +29,13 @@ import java.util.regex.Pattern;
  * {@code readlink /run/booted-system}, {@code nixos-version --json}, {@code darwin-version --json},
  * the current-home readlink) and the deploys ({@code clan machines update}, {@code nh home switch},
  * and {@code nix eval} for exact mode). A deploy at a revision yields the same store path on every
- * run, as Nix does. Faults: unreachable hosts, failing deploys, deploys or evaluations held until
- * released.
+ * run, as Nix does. Faults: unreachable hosts, failing deploys and evaluations, deploys or
+ * evaluations held until released.
+ *
+ * <p>By default a system's path is derived from its host and the revision. {@link #buildFromContent()}
+ * makes it content-addressed, as Nix is: derived from what the host's configuration uses in the
+ * checkout the command runs in (see {@link #builtPath}), the same for {@code nix eval} and for the
+ * deploy, so that a commit that changes nothing a host uses leaves its path as it is.
  */
 public final class InMemoryMachines implements Transport {
     private static final Pattern REV = Pattern.compile("rev=([0-9a-f]{40})");
@@ -34,6 +46,9 @@ public final class InMemoryMachines implements Transport {
     private final Set<String> failingDeploys = ConcurrentHashMap.newKeySet();
     private final Map<String, CountDownLatch> deployHolds = new ConcurrentHashMap<>();
     private final Set<String> deploysStarted = ConcurrentHashMap.newKeySet();
+    private final Set<String> failingEvaluations = ConcurrentHashMap.newKeySet();
+    private final Map<String, AtomicInteger> evaluations = new ConcurrentHashMap<>();
+    private volatile boolean contentAddressed;
     private volatile boolean inventoryFails;
     private volatile CountDownLatch evaluationHold;
     private volatile CountDownLatch evaluationStarted = new CountDownLatch(1);
@@ -72,7 +87,8 @@ public final class InMemoryMachines implements Transport {
                 return new CommandResult(1, "", "error: builder for '" + host + "' failed with exit code 1", false,
                         Duration.ZERO);
             }
-            systems.put(host, systemPath(host, request.environment().get("FLEETWARD_REV")));
+            systems.put(host, contentAddressed ? builtPath(host, request.workingDirectory())
+                    : systemPath(host, request.environment().get("FLEETWARD_REV")));
             return ok("[" + host + "] activated");
         }
         if (line.startsWith("nh home switch ")) {
@@ -94,7 +110,13 @@ public final class InMemoryMachines implements Transport {
             if (hold != null) {
                 hold.await();
             }
-            return ok(systemPath(host, request.environment().get("FLEETWARD_REV")) + "\n");
+            evaluations.computeIfAbsent(host, h -> new AtomicInteger()).incrementAndGet();
+            if (failingEvaluations.contains(host)) {
+                return new CommandResult(1, "", "error: attribute 'nixosConfigurations." + host + "' missing", false,
+                        Duration.ZERO);
+            }
+            return ok((contentAddressed ? builtPath(host, request.workingDirectory())
+                    : systemPath(host, request.environment().get("FLEETWARD_REV"))) + "\n");
         }
         return new CommandResult(127, "", "sh: 1: " + line.split(" ")[0] + ": not found", false, Duration.ZERO);
     }
@@ -106,6 +128,82 @@ public final class InMemoryMachines implements Transport {
 
     public static String homePath(String userAtHost, String revision) {
         return "/nix/store/" + hash(userAtHost + " " + revision) + "-home-manager-generation";
+    }
+
+    /**
+     * The content-addressed system path of {@code host} in {@code checkout}: a hash of the host's
+     * folder, its platform's common module ({@code modules/<platform>/default.nix}), {@code flake.lock},
+     * and every other shared file under {@code modules/} (outside {@code machines/} and
+     * {@code home/users/}) whose repository path the host's folder mentions, e.g. in an import. (A
+     * simplification: embedded users' folders are not part of it.)
+     */
+    public static String builtPath(String host, Path checkout) {
+        try {
+            Path hostDir = null;
+            String platform = null;
+            for (String p : new String[]{"nixos", "darwin"}) {
+                Path dir = checkout.resolve("modules/machines").resolve(p).resolve(host);
+                if (Files.isDirectory(dir)) {
+                    hostDir = dir;
+                    platform = p;
+                }
+            }
+            if (hostDir == null) {
+                throw new IllegalStateException("no host folder of " + host + " in " + checkout);
+            }
+            StringBuilder hostText = new StringBuilder();
+            for (Path file : files(hostDir)) {
+                hostText.append(checkout.relativize(file)).append('\n').append(Files.readString(file));
+            }
+            StringBuilder inputs = new StringBuilder(host).append('\n').append(hostText);
+            for (String always : new String[]{"flake.lock", "modules/" + platform + "/default.nix"}) {
+                Path file = checkout.resolve(always);
+                if (Files.exists(file)) {
+                    inputs.append(always).append('\n').append(Files.readString(file));
+                }
+            }
+            for (Path file : files(checkout.resolve("modules"))) {
+                String relative = checkout.relativize(file).toString();
+                if (!relative.startsWith("modules/machines/") && !relative.startsWith("modules/home/users/")
+                        && hostText.indexOf(relative) >= 0) {
+                    inputs.append(relative).append('\n').append(Files.readString(file));
+                }
+            }
+            return "/nix/store/" + hash(inputs.toString()) + "-nixos-system-" + host;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<Path> files(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return walk.filter(Files::isRegularFile).sorted().toList();
+        }
+    }
+
+    /** From now on, system paths are content-addressed ({@link #builtPath}), for evaluations and deploys alike. */
+    public void buildFromContent() {
+        contentAddressed = true;
+    }
+
+    /** Makes {@code nix eval} for {@code host} fail (exit 1), or work again. */
+    public void failEvaluations(String host, boolean fail) {
+        if (fail) {
+            failingEvaluations.add(host);
+        } else {
+            failingEvaluations.remove(host);
+        }
+    }
+
+    /** How many times {@code nix eval} ran for {@code host}'s system. */
+    public int evaluations(String host) {
+        AtomicInteger count = evaluations.get(host);
+        return count == null ? 0 : count.get();
+    }
+
+    /** How many times {@code nix eval} ran for a system, all hosts together. */
+    public int evaluations() {
+        return evaluations.values().stream().mapToInt(AtomicInteger::get).sum();
     }
 
     public String system(String host) {

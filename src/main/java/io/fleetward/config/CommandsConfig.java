@@ -38,7 +38,7 @@ public interface CommandsConfig {
     /** Exact mode for home targets: prints the desired home path; runs in the checkout. */
     Optional<String> evaluateHome();
 
-    /** Time limit of one evaluate command; past it the target falls back to revision-based drift. */
+    /** Time limit of one evaluate command; past it the evaluation failed and the target waits for a new revision. */
     @WithDefault("10m")
     Duration evaluateTimeout();
 

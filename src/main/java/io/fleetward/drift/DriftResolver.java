@@ -27,7 +27,11 @@ public final class DriftResolver {
      * @param observation what the machine reported last, or null when it was never probed
      * @param changes     changed paths between two revisions
      * @param allUsers    every user folder name (the inventory's list; the same instance for a whole pass)
-     * @param desiredPath exact mode: the evaluated desired path, compared with the current path
+     * @param desiredPath exact mode: the evaluated desired path at {@code desiredRevision}. It only
+     *                    refines a target the path rules call drifted (a relevant path changed, an
+     *                    out-of-band change, an unknown deployed revision): in sync when the machine
+     *                    already runs it, else drifted. A target the rules call in sync stays so, and
+     *                    one never deployed stays drifted.
      */
     public Drift resolve(Target target, String desiredRevision, Observation observation, Ledger ledger,
                          ChangedPaths changes, List<String> allUsers, Optional<String> desiredPath) {
@@ -37,17 +41,24 @@ public final class DriftResolver {
         if (!observation.reachable()) {
             return verdict(target, DriftStatus.UNREACHABLE, observation.unreachable(), desiredRevision, null);
         }
+        Drift byRevision = byRevision(target, desiredRevision, observation, ledger, changes, allUsers);
+        String currentPath = observation.currentPath();
+        if (!byRevision.drifted() || desiredPath.isEmpty() || currentPath == null) {
+            return byRevision;
+        }
+        String evaluated = StorePath.nameOf(desiredPath.get());
+        return desiredPath.get().equals(currentPath)
+                ? inSync(target, observation, "evaluated " + evaluated + ": same as running, nothing to deploy",
+                        desiredRevision, byRevision.deployedRevision())
+                : verdict(target, DriftStatus.DRIFTED, "evaluated " + evaluated + ", running "
+                        + StorePath.nameOf(currentPath), desiredRevision, byRevision.deployedRevision());
+    }
+
+    /** The verdict of the path rules alone, from the deployed revision and what changed since. */
+    private Drift byRevision(Target target, String desiredRevision, Observation observation, Ledger ledger,
+                             ChangedPaths changes, List<String> allUsers) {
         String currentPath = observation.currentPath();
         Optional<String> deployed = deployedRevision(target, observation, ledger);
-        if (desiredPath.isPresent()) {
-            if (currentPath == null) {
-                return verdict(target, DriftStatus.DRIFTED, "never deployed", desiredRevision, deployed.orElse(null));
-            }
-            return desiredPath.get().equals(currentPath)
-                    ? inSync(target, observation, "runs the desired path", desiredRevision, deployed.orElse(null))
-                    : verdict(target, DriftStatus.DRIFTED, "current path differs from the desired path",
-                            desiredRevision, deployed.orElse(null));
-        }
         if (deployed.isEmpty()) {
             String reason = currentPath == null
                     ? "never deployed"

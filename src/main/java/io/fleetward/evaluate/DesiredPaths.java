@@ -20,67 +20,79 @@ import org.jboss.logging.Logger;
 
 /**
  * Exact mode: when an evaluate command is configured, the desired path of a target (e.g.
- * {@code nix eval --raw .#nixosConfigurations.{host}.config.system.build.toplevel.outPath}) is
- * evaluated in a checkout of the desired revision and compared with the observed path. Results are
- * cached per (revision, target); a failed evaluation falls back to revision-based drift. Called
- * from the pass thread only.
+ * {@code nix eval --raw {flake}#nixosConfigurations.{host}.config.system.build.toplevel.outPath})
+ * is evaluated on the controller in a checkout of the revision. One call is one evaluation, with
+ * its own time limit; thread-safe (the loop runs several at once, off the pass thread, and keeps
+ * the results).
  */
 public final class DesiredPaths {
     private static final Logger LOG = Logger.getLogger(DesiredPaths.class);
 
     private final Optional<CommandTemplate> evaluateSystem;
     private final Optional<CommandTemplate> evaluateHome;
-    private final GitSource source;
     private final Transport local;
-    private final Path checkout;
+    private final RevisionCheckouts checkouts;
     private final Duration timeout;
-    private final Map<String, Optional<String>> cache = new HashMap<>();
-    private String exportedRevision;
 
     public DesiredPaths(Optional<CommandTemplate> evaluateSystem, Optional<CommandTemplate> evaluateHome,
-                        GitSource source, Transport local, Path checkout, Duration timeout) {
+                        GitSource source, Transport local, Path checkouts, Duration timeout) {
         this.evaluateSystem = evaluateSystem;
         this.evaluateHome = evaluateHome;
-        this.source = source;
         this.local = local;
-        this.checkout = checkout;
+        this.checkouts = new RevisionCheckouts(source, checkouts);
         this.timeout = timeout;
     }
 
-    /** The evaluated desired path, or empty when exact mode is off for this kind or evaluation failed. */
-    public Optional<String> desiredPath(Target target, String revision) {
-        Optional<CommandTemplate> template = target.kind() == TargetKind.SYSTEM ? evaluateSystem : evaluateHome;
-        if (template.isEmpty()) {
-            return Optional.empty();
-        }
-        if (cache.size() > 100_000) {
-            cache.clear();
-        }
-        return cache.computeIfAbsent(revision + " " + target.id(), k -> evaluate(template.get(), target, revision));
+    /** Whether exact mode is on for targets of this kind (its evaluate command is set). */
+    public boolean evaluates(TargetKind kind) {
+        return template(kind).isPresent();
     }
 
-    private Optional<String> evaluate(CommandTemplate template, Target target, String revision) {
+    /**
+     * Evaluates the desired path of {@code target} at {@code revision}. Blocks for as long as the
+     * command runs (at most the timeout); never throws for a failed evaluation.
+     *
+     * @throws IllegalStateException when exact mode is off for the target's kind
+     */
+    public Evaluation evaluate(Target target, String revision) throws InterruptedException {
+        CommandTemplate template = template(target.kind())
+                .orElseThrow(() -> new IllegalStateException("exact mode is off for " + target.id()));
+        Path checkout;
         try {
-            if (!revision.equals(exportedRevision)) {
-                source.export(revision, checkout);
-                exportedRevision = revision;
-            }
+            checkout = checkouts.acquire(revision);
+        } catch (SourceException e) {
+            return failed(target, template, "checkout failed: " + e.getMessage());
+        }
+        try {
             Map<String, String> values = new HashMap<>(Prober.values(target));
             values.put("rev", revision);
             values.put("flake", checkout.toString());
             CommandResult result = local.run(new CommandRequest(target.host().name(), target.user(), null,
                     template.render(values), checkout, Map.of("FLEETWARD_REV", revision), timeout, null));
             String out = result.stdout().strip();
-            if (result.succeeded() && StorePath.isValid(out)) {
-                return Optional.of(out);
+            if (result.timedOut()) {
+                return failed(target, template, "timed out after " + timeout.toSeconds() + "s");
             }
-            LOG.warnf("%s: %s failed (exit %d): %s; using revision-based drift", target.id(), template.key(),
-                    result.exitCode(), result.firstErrorLine());
-        } catch (SourceException | TransportException e) {
-            LOG.warnf("%s: %s failed: %s; using revision-based drift", target.id(), template.key(), e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            if (!result.succeeded()) {
+                return failed(target, template, "exited " + result.exitCode() + ": " + result.firstErrorLine());
+            }
+            if (!StorePath.isValid(out)) {
+                return failed(target, template, "printed no store path");
+            }
+            return Evaluation.of(out);
+        } catch (TransportException e) {
+            return failed(target, template, e.getMessage());
+        } finally {
+            checkouts.release(revision);
         }
-        return Optional.empty();
+    }
+
+    private Optional<CommandTemplate> template(TargetKind kind) {
+        return kind == TargetKind.SYSTEM ? evaluateSystem : evaluateHome;
+    }
+
+    private static Evaluation failed(Target target, CommandTemplate template, String why) {
+        LOG.warnf("%s: %s failed: %s", target.id(), template.key(), why);
+        return Evaluation.failed(why);
     }
 }

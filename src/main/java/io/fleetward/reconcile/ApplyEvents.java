@@ -1,5 +1,6 @@
 package io.fleetward.reconcile;
 
+import io.fleetward.evaluate.Evaluation;
 import io.fleetward.execute.DeploymentOutcome;
 import io.fleetward.execute.DeploymentRequest;
 import io.fleetward.execute.DeploymentResult;
@@ -15,8 +16,8 @@ import java.util.Objects;
 import org.jboss.logging.Logger;
 
 /**
- * Step 1: applies what other threads handed over since the last pass, in arrival order: probe and
- * deployment results, check-ins, and operators' requests (sync, suspend, resume, pause, resume
+ * Step 1: applies what other threads handed over since the last pass, in arrival order: probe,
+ * evaluation and deployment results, check-ins, and operators' requests (sync, suspend, resume, pause, resume
  * fleet). Reads the event queue; sets observations, retries, running, suspended, forced, reports
  * and the fleet control. An operator's request that no longer holds (the target left, or was
  * suspended or started deploying meanwhile) is answered with its refusal. Never ends the pass.
@@ -30,9 +31,11 @@ final class ApplyEvents implements Step {
     private final Backoff backoff;
     private final Duration reportFreshFor;
     private final Clock clock;
+    private final SavedEvaluations evaluations;
 
     ApplyEvents(EventQueue events, FleetState state, PauseSwitch pause, Backoff backoff,
-                Duration reportFreshFor, Clock clock) {
+                Duration reportFreshFor, Clock clock, SavedEvaluations evaluations) {
+        this.evaluations = evaluations;
         this.events = events;
         this.state = state;
         this.pause = pause;
@@ -77,6 +80,8 @@ final class ApplyEvents implements Step {
         if (event instanceof LoopEvent.ProbeFinished probe) {
             state.probing.remove(probe.observation().target());
             state.observe(probe.observation(), probe.ticket(), clock.instant(), reportFreshFor);
+        } else if (event instanceof LoopEvent.EvaluationFinished evaluated) {
+            evaluated(evaluated);
         } else if (event instanceof LoopEvent.DeploymentFinished done) {
             finished(done.request(), done.result());
         } else if (event instanceof LoopEvent.CheckIn checkIn) {
@@ -98,6 +103,29 @@ final class ApplyEvents implements Step {
             setPaused(true, pause.reason());
         } else if (event instanceof LoopEvent.ResumeFleet) {
             setPaused(false, null);
+        }
+    }
+
+    /**
+     * Takes an evaluation at the revision the loop evaluates now (one at an older revision only
+     * keeps its path for later); a successful one is saved, so no restart evaluates it again.
+     */
+    private void evaluated(LoopEvent.EvaluationFinished finished) {
+        Evaluation evaluation = finished.evaluation();
+        if (finished.revision().equals(state.evaluatedRevision)) {
+            state.evaluating.remove(finished.target());
+            if (evaluation.succeeded()) {
+                state.desiredPaths.put(finished.target(), evaluation.path());
+            } else {
+                state.evaluationFailures.put(finished.target(), evaluation.error());
+            }
+        }
+        if (evaluation.succeeded()) {
+            try {
+                evaluations.save(finished.revision(), finished.target(), evaluation.path(), clock.instant());
+            } catch (RuntimeException e) {
+                LOG.warnf("%s: could not save the evaluated path: %s", finished.target(), e.getMessage());
+            }
         }
     }
 

@@ -53,8 +53,19 @@ final class FleetState {
     FleetControl fleetControl = FleetControl.RUNNING;
     /** The drift of every target as the last pass resolved it. */
     final Map<TargetId, Drift> drifts = new HashMap<>();
-    /** Exact mode: evaluated desired paths at the inventory's revision (absent: not evaluated or failed). */
+    /**
+     * Exact mode: the revision the three maps below are about (the last pass's desired revision);
+     * they are emptied when it moves, so a failed evaluation waits for a new revision.
+     */
+    String evaluatedRevision;
+    /** Exact mode: evaluated desired paths at {@link #evaluatedRevision} (absent: not evaluated, running or failed). */
     final Map<TargetId, String> desiredPaths = new HashMap<>();
+    /** Exact mode: targets whose evaluation at {@link #evaluatedRevision} runs now. */
+    final Set<TargetId> evaluating = new HashSet<>();
+    /** Exact mode: why the evaluation of a target at {@link #evaluatedRevision} failed. */
+    final Map<TargetId, String> evaluationFailures = new HashMap<>();
+    /** Exact mode: targets found running their evaluated path, recorded in the ledger at {@link #evaluatedRevision}. */
+    final Set<TargetId> learned = new HashSet<>();
     /** In dry run, the revision each target was last reported at: reported once per revision. */
     final Map<TargetId, String> dryRunDone = new HashMap<>();
     /** The last deferral logged per target: logged again only when it changes. */
@@ -67,6 +78,17 @@ final class FleetState {
     /** The last fetch: when, its result ({@code changed}, {@code unchanged}, {@code error}) and the error. */
     record FetchState(Instant at, String result, String error) {
         static final FetchState NONE = new FetchState(null, null, null);
+    }
+
+    /** Exact mode: forgets every evaluation unless it is about {@code revision}, which they are about from now on. */
+    void evaluationsAt(String revision) {
+        if (!revision.equals(evaluatedRevision)) {
+            evaluatedRevision = revision;
+            desiredPaths.clear();
+            evaluating.clear();
+            evaluationFailures.clear();
+            learned.clear();
+        }
     }
 
     /** Hosts with a deployment running now. */
@@ -129,6 +151,8 @@ final class FleetState {
         forced.remove(id);
         drifts.remove(id);
         desiredPaths.remove(id);
+        evaluationFailures.remove(id);
+        learned.remove(id);
         dryRunDone.remove(id);
         lastDeferral.remove(id);
         restored.remove(id);

@@ -1,5 +1,6 @@
 package io.fleetward.reconcile;
 
+import io.fleetward.evaluate.Evaluation;
 import io.fleetward.execute.DeploymentRequest;
 import io.fleetward.execute.DeploymentResult;
 import io.fleetward.fleet.TargetId;
@@ -14,6 +15,10 @@ import io.fleetward.observe.Observation;
 sealed interface LoopEvent {
     /** A background probe ended; its {@code ticket} tells whether a newer observation already replaced it. */
     record ProbeFinished(Observation observation, long ticket) implements LoopEvent {
+    }
+
+    /** Exact mode: an evaluation of {@code target}'s desired path at {@code revision} ended. */
+    record EvaluationFinished(TargetId target, String revision, Evaluation evaluation) implements LoopEvent {
     }
 
     record DeploymentFinished(DeploymentRequest request, DeploymentResult result) implements LoopEvent {

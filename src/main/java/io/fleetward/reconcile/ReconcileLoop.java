@@ -25,7 +25,8 @@ import org.jboss.logging.Logger;
  * arrive during a pass coalesce into one more pass. Only the pass thread touches the
  * {@link FleetState}; every other thread hands over an event (a finished probe or deployment, or
  * through {@link FleetControls} an operator's request or a check-in) or reads the snapshot the
- * last pass published.
+ * last pass published. In exact mode, evaluations of desired paths also run off the pass thread and
+ * come back as events (see {@link EvaluateDesired}).
  */
 public final class ReconcileLoop implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ReconcileLoop.class);
@@ -57,7 +58,7 @@ public final class ReconcileLoop implements AutoCloseable {
         this.settings = settings;
         this.threads = threads;
         this.applyEvents = new ApplyEvents(events, state, parts.pause(), settings.backoff(),
-                settings.reportFreshFor(), parts.clock());
+                settings.reportFreshFor(), parts.clock(), parts.evaluations());
         Planner planner = new Planner();
         this.steps = List.of(
                 new RestoreState(parts.deployments(), parts.leftovers(), parts.statuses(), parts.pause(), state,
@@ -67,8 +68,11 @@ public final class ReconcileLoop implements AutoCloseable {
                 new ReadInventory(parts.source(), parts.inventory(), state, parts.statuses(), parts.clock()),
                 new Observe(parts.prober(), state, events, threads.probes(), threads.reprobes(),
                         () -> request("probes done", false), settings.reportFreshFor(), parts.clock()),
-                new EvaluateDesired(parts.desiredPaths(), state),
-                new ResolveDrift(parts.resolver(), parts.ledger(), parts.source(), state),
+                new EvaluateDesired(parts.desiredPaths(), parts.resolver(), parts.ledger(), parts.source(),
+                        parts.evaluations(), state, events, threads.evaluations(),
+                        () -> request("evaluation done", false)),
+                new ResolveDrift(parts.resolver(), parts.ledger(), parts.ledgerWriter(), parts.source(), state,
+                        parts.clock()),
                 new PlanAndStart(planner, state, settings, parts.deployer(), threads.deploys(), this::deploymentFinished,
                         parts.clock()));
         this.publish = new Publish(state, parts.statuses(), parts.metrics(), planner, settings, s -> snapshot = s,
@@ -242,6 +246,7 @@ public final class ReconcileLoop implements AutoCloseable {
             passThreadEnded = threads.passes().shutdown(Duration.ofSeconds(30));
             threads.probes().shutdownNow();
             threads.reprobes().shutdownNow();
+            threads.evaluations().shutdownNow();
             threads.deploys().shutdown();
             if (!threads.deploys().awaitTermination(settings.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.warnf("shutdown: grace period of %ds over; stopping the running deployment(s)",

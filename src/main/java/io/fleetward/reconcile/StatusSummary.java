@@ -66,6 +66,16 @@ final class StatusSummary {
                 : reason + "; newer revision " + CommitId.abbreviate(stall.revision()) + " refused: " + stall.reason();
     }
 
+    /** Exact mode: the path rules call the target drifted; its evaluation at {@code revision} runs. */
+    static String evaluating(String revision) {
+        return "evaluating " + CommitId.abbreviate(revision);
+    }
+
+    /** Exact mode: the evaluation at {@code revision} failed; nothing is deployed until the revision moves. */
+    static String evaluationFailed(String revision, String error) {
+        return "evaluation at " + CommitId.abbreviate(revision) + " failed: " + error + "; waiting for a new revision";
+    }
+
     static String notObservedYet() {
         return "not observed yet";
     }

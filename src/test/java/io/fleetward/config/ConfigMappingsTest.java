@@ -22,7 +22,7 @@ class ConfigMappingsTest {
     @Test
     void everyFeatureHasItsMapping() {
         assertThat(PlainConfig.all()).containsExactlyInAnyOrder(DataDirConfig.class, SourceConfig.class,
-                FleetConfig.class, CommandsConfig.class, DeployConfig.class, ImpactConfig.class, ProbeConfig.class,
+                FleetConfig.class, CommandsConfig.class, EvaluateConfig.class, DeployConfig.class, ImpactConfig.class, ProbeConfig.class,
                 StoreConfig.class, TransportConfig.class, SshConfig.class, WebhookConfig.class, ApiConfig.class,
                 CheckinConfig.class);
     }
@@ -107,6 +107,13 @@ class ConfigMappingsTest {
         assertThat(commands.inventoryTimeout()).isEqualTo(Duration.ofMinutes(5));
         assertThat(commands.evaluateTimeout()).isEqualTo(Duration.ofMinutes(10));
         assertThat(deploy.timeout()).isEqualTo(Duration.ofMinutes(30));
+    }
+
+    @Test
+    void evaluationsRunTwoAtOnceUnlessConfigured() {
+        assertThat(PlainConfig.defaults(EvaluateConfig.class).parallelism()).isEqualTo(2);
+        assertThat(PlainConfig.mapping(EvaluateConfig.class, Map.of("fleetward.evaluate.parallelism", "6"))
+                .parallelism()).isEqualTo(6);
     }
 
     @Test

@@ -18,6 +18,7 @@ import io.fleetward.reconcile.LoopMetrics;
 import io.fleetward.reconcile.LoopParts;
 import io.fleetward.reconcile.LoopSettings;
 import io.fleetward.reconcile.LoopThreads;
+import io.fleetward.reconcile.SavedEvaluations;
 import io.fleetward.reconcile.ReconcileLoop;
 import io.fleetward.source.GitSource;
 import io.fleetward.source.SourceSettings;
@@ -152,7 +153,7 @@ final class SimulatedController implements AutoCloseable {
         LoopParts parts = new LoopParts(source, inventory, prober::probe,
                 new DriftResolver(new ImpactRules(List.of("**/*.md", "fleetward.yaml"))), desiredPaths,
                 deployer::deploy, deployments, Wiring.leftoverCommands(LEFTOVER_GRACE), ledger,
-                new StatusStore(database), new FleetControlStore(database), LoopMetrics.NOOP, Clock.systemUTC());
+                ledger, SavedEvaluations.NONE, new StatusStore(database), new FleetControlStore(database), LoopMetrics.NOOP, Clock.systemUTC());
         return new ReconcileLoop(parts, new LoopSettings(4, false, Duration.ofSeconds(5), Duration.ofMinutes(15),
                 new Backoff(Duration.ofSeconds(1), 2, Duration.ofSeconds(10), 3)), LoopThreads.standard(4, 4));
     }

@@ -21,6 +21,7 @@ import io.fleetward.source.SourceSettings;
 import io.fleetward.store.Database;
 import io.fleetward.store.DeploymentRecord;
 import io.fleetward.store.DeploymentStore;
+import io.fleetward.store.EvaluationStore;
 import io.fleetward.store.FleetControlStore;
 import io.fleetward.store.LedgerStore;
 import io.fleetward.store.StatusStore;
@@ -52,16 +53,20 @@ final class LoopHarness implements AutoCloseable {
     final InMemoryMachines machines = new InMemoryMachines();
     final ExecutorService deploys;
     final ManualExecutor reprobes;
+    final ManualExecutor evaluations;
     final Database database = new Database("jdbc:h2:mem:loop-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
             Optional.empty(), Optional.empty(), 2);
     final DeploymentStore deployments = new DeploymentStore(database);
     final LedgerStore ledger = new LedgerStore(database);
     final StatusStore statuses = new StatusStore(database);
+    final EvaluationStore evaluated = new EvaluationStore(database);
     final RecordingLoopMetrics metrics = new RecordingLoopMetrics();
     final GitSource source;
     final Prober prober;
     final Deployer deployer;
     final ReconcileLoop loop;
+    private final LoopParts parts;
+    private final LoopSettings settings;
     final FleetControls controls;
 
     /**
@@ -70,39 +75,45 @@ final class LoopHarness implements AutoCloseable {
      * @param deploys     runs deployments: inline (the default), queued, or a real pool
      * @param reprobes    runs background probes: inline (the default) or queued
      * @param wrapDeploys lets a test stand between the loop and the real deployer (a deployer that throws)
-     * @param exactMode   whether system targets are evaluated ({@code nix eval}) before drift
+     * @param exactMode   whether system targets are evaluated ({@code nix eval}) before drift; the
+     *                    machines' system paths are content-addressed then
+     * @param evaluations runs evaluations: inline (the default) or queued
      * @param dryRun      plan and report, run no deploy command
      * @param leftovers   ends commands a crash left running: the daemon's own, on real process groups, by default
      */
     record Options(ExecutorService deploys, ManualExecutor reprobes, UnaryOperator<DeploymentRunner> wrapDeploys,
-                   boolean exactMode, boolean dryRun, LeftoverCommands leftovers) {
+                   boolean exactMode, boolean dryRun, LeftoverCommands leftovers, ManualExecutor evaluations) {
         static Options standard() {
             return new Options(ManualExecutor.inline(), ManualExecutor.inline(), UnaryOperator.identity(), false,
-                    false, Wiring.leftoverCommands(LEFTOVER_GRACE));
+                    false, Wiring.leftoverCommands(LEFTOVER_GRACE), ManualExecutor.inline());
+        }
+
+        Options withEvaluations(ManualExecutor executor) {
+            return new Options(deploys, reprobes, wrapDeploys, exactMode, dryRun, leftovers, executor);
         }
 
         Options withDeploys(ExecutorService executor) {
-            return new Options(executor, reprobes, wrapDeploys, exactMode, dryRun, leftovers);
+            return new Options(executor, reprobes, wrapDeploys, exactMode, dryRun, leftovers, evaluations);
         }
 
         Options withReprobes(ManualExecutor executor) {
-            return new Options(deploys, executor, wrapDeploys, exactMode, dryRun, leftovers);
+            return new Options(deploys, executor, wrapDeploys, exactMode, dryRun, leftovers, evaluations);
         }
 
         Options withWrappedDeploys(UnaryOperator<DeploymentRunner> wrap) {
-            return new Options(deploys, reprobes, wrap, exactMode, dryRun, leftovers);
+            return new Options(deploys, reprobes, wrap, exactMode, dryRun, leftovers, evaluations);
         }
 
         Options withExactMode() {
-            return new Options(deploys, reprobes, wrapDeploys, true, dryRun, leftovers);
+            return new Options(deploys, reprobes, wrapDeploys, true, dryRun, leftovers, evaluations);
         }
 
         Options withDryRun() {
-            return new Options(deploys, reprobes, wrapDeploys, exactMode, true, leftovers);
+            return new Options(deploys, reprobes, wrapDeploys, exactMode, true, leftovers, evaluations);
         }
 
         Options withLeftovers(LeftoverCommands commands) {
-            return new Options(deploys, reprobes, wrapDeploys, exactMode, dryRun, commands);
+            return new Options(deploys, reprobes, wrapDeploys, exactMode, dryRun, commands, evaluations);
         }
     }
 
@@ -113,7 +124,11 @@ final class LoopHarness implements AutoCloseable {
     LoopHarness(Options options) {
         this.deploys = options.deploys();
         this.reprobes = options.reprobes();
+        this.evaluations = options.evaluations();
         boolean exactMode = options.exactMode();
+        if (exactMode) {
+            machines.buildFromContent();
+        }
         Path data = fleet.data();
         source = new GitSource(new SourceSettings(fleet.root().resolve("repo").toString(), "main",
                 data.resolve("source.git"), Duration.ofSeconds(30), Optional.empty(), Optional.empty()));
@@ -133,13 +148,25 @@ final class LoopHarness implements AutoCloseable {
                 "nix eval --raw {flake}#nixosConfigurations.{host}.config.system.build.toplevel.outPath"))
                 : Optional.empty(), Optional.empty(), source, machines, data.resolve("checkouts/.evaluate"),
                 Duration.ofMinutes(1));
-        LoopParts parts = new LoopParts(source, inventory, prober::probe,
+        parts = new LoopParts(source, inventory, prober::probe,
                 new DriftResolver(new ImpactRules(List.of("**/*.md", "fleetward.yaml"))), desiredPaths,
-                options.wrapDeploys().apply(deployer::deploy), deployments, options.leftovers(), ledger, statuses,
-                new FleetControlStore(database), metrics, clock);
-        loop = new ReconcileLoop(parts, new LoopSettings(4, options.dryRun(), Duration.ofMillis(200), Duration.ofMinutes(15),
-                BACKOFF), new LoopThreads(passes, ManualExecutor.inline(), reprobes, deploys));
+                options.wrapDeploys().apply(deployer::deploy), deployments, options.leftovers(), ledger, ledger,
+                evaluated, statuses, new FleetControlStore(database), metrics, clock);
+        settings = new LoopSettings(4, options.dryRun(), Duration.ofMillis(200), Duration.ofMinutes(15), BACKOFF);
+        loop = new ReconcileLoop(parts, settings, threads());
         controls = loop.controls();
+    }
+
+    private LoopThreads threads() {
+        return new LoopThreads(passes, ManualExecutor.inline(), reprobes, deploys, evaluations);
+    }
+
+    /**
+     * A second loop on the same store, source and machines, as the daemon starts after a restart
+     * (the first one stays as it is, with nothing left to run). Not started; the caller closes it.
+     */
+    ReconcileLoop restartedLoop() {
+        return new ReconcileLoop(parts, settings, threads());
     }
 
     /** Starts the loop and runs its first pass (and the passes it asks for) to the end. */
@@ -157,6 +184,7 @@ final class LoopHarness implements AutoCloseable {
                 queued.runAll();
             }
             reprobes.runAll();
+            evaluations.runAll();
         } while (passes.hasWork());
     }
 

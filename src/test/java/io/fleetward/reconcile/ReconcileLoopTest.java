@@ -8,6 +8,7 @@ import io.fleetward.FleetApi;
 import io.fleetward.InMemoryMachines;
 import io.fleetward.execute.DeploymentOutcome;
 import io.fleetward.fleet.CommitId;
+import io.fleetward.fleet.StorePath;
 import io.fleetward.fleet.TargetId;
 import io.fleetward.observe.HostReport;
 import io.fleetward.store.DeploymentRecord;
@@ -241,26 +242,189 @@ class ReconcileLoopTest {
         assertThat(h.view("system:galena").status()).isEqualTo(TargetStatus.IN_SYNC);
     }
 
+    private LoopHarness exact(LoopHarness.Options options) {
+        harness = new LoopHarness(options.withExactMode()).started();
+        return harness;
+    }
+
+    private static final List<String> NIXOS_HOSTS = List.of("cinnabar", "electrum", "galena", "scheelite");
+    private static final List<String> DARWIN_HOSTS = List.of("argentum", "blackphos", "rosegold", "stibnite");
+
+    private static String sameAsRunning(LoopHarness h, String host) {
+        return "evaluated " + StorePath.nameOf(h.machines.system(host)) + ": same as running, nothing to deploy";
+    }
+
     @Test
-    void aCheckInAnswersAtOnceWhileAPassIsEvaluating() throws Exception {
-        harness = new LoopHarness(LoopHarness.Options.standard().withExactMode())
-                .started();
-        LoopHarness h = harness;
-        CountDownLatch release = h.machines.holdEvaluations();
-        h.fleet.touch("modules/machines/nixos/galena/default.nix", "galena: open port 443");
-        h.loop.request("test", true);
-        CompletableFuture<Void> pass = CompletableFuture.runAsync(h.passes::runUntilIdle);
-        await().atMost(Duration.ofSeconds(10)).until(h.machines::evaluationStarted);
+    void exactModeDeploysNeverDeployedTargetsWithoutEvaluatingThem() {
+        LoopHarness h = exact(LoopHarness.Options.standard());
 
-        CompletableFuture<ReportOutcome> checkIn = CompletableFuture.supplyAsync(() -> h.controls.report(
-                new HostReport("cinnabar", h.clock.instant(), h.machines.system("cinnabar"), null, null, Map.of())));
-        await().atMost(Duration.ofSeconds(5)).until(checkIn::isDone);
-        assertThat(checkIn.get().observed()).containsExactly(TargetId.system("cinnabar"));
-        assertThat(pass).isNotDone();
+        assertThat(h.loop.targets()).extracting(TargetView::status).containsOnly(TargetStatus.IN_SYNC);
+        assertThat(h.deploymentCount()).isEqualTo(FleetApi.REFERENCE_TARGETS.size());
+        assertThat(h.machines.evaluations()).as("nothing runs yet: nothing to compare with").isZero();
+    }
 
-        release.countDown();
-        pass.get();
+    @Test
+    void aPassDoesNotWaitForEvaluationsAndATargetWaitingForItsOwnIsNotDeployed() {
+        ManualExecutor evaluations = ManualExecutor.queued();
+        LoopHarness h = exact(LoopHarness.Options.standard().withEvaluations(evaluations));
+        int before = h.deploymentCount();
+        String revision = h.fleet.touch("modules/machines/nixos/galena/default.nix", "galena: open port 443");
+
+        h.fetchAndSettle();
+
+        assertThat(h.passes.hasWork()).as("the pass ended").isFalse();
+        assertThat(h.view("system:galena").status()).isEqualTo(TargetStatus.UNKNOWN);
+        assertThat(h.view("system:galena").reason()).isEqualTo("evaluating " + CommitId.abbreviate(revision));
+        assertThat(h.view("system:cinnabar").reason()).as("the rules call it in sync: not evaluated")
+                .startsWith("no relevant change since");
+        assertThat(h.deploymentCount()).isEqualTo(before);
+        ReportOutcome checkIn = h.controls.report(
+                new HostReport("cinnabar", h.clock.instant(), h.machines.system("cinnabar"), null, null, Map.of()));
+        assertThat(checkIn.observed()).containsExactly(TargetId.system("cinnabar"));
+
+        evaluations.runAll();
+        h.settle();
+
+        assertThat(h.machines.evaluations()).isEqualTo(1);
+        assertThat(h.deploymentsOf("system:galena").get(0).revision()).isEqualTo(revision);
+        assertThat(h.deploymentCount()).isEqualTo(before + 1);
         assertThat(h.view("system:galena").status()).isEqualTo(TargetStatus.IN_SYNC);
+    }
+
+    @Test
+    void aCommitToASharedFileNoHostUsesRedeploysNothing() {
+        LoopHarness h = exact(LoopHarness.Options.standard());
+        int before = h.deploymentCount();
+        String revision = h.fleet.commit("modules/nixos/tls.nix", "{ security.acme.acceptTerms = true; }\n",
+                "a TLS module, used by no host yet");
+
+        h.fetchAndSettle();
+
+        assertThat(h.deploymentCount()).isEqualTo(before);
+        for (String host : NIXOS_HOSTS) {
+            TargetView view = h.view("system:" + host);
+            assertThat(view.status()).as(host).isEqualTo(TargetStatus.IN_SYNC);
+            assertThat(view.reason()).as(host).isEqualTo(sameAsRunning(h, host));
+            assertThat(h.machines.evaluations(host)).as(host).isEqualTo(1);
+        }
+        for (String host : DARWIN_HOSTS) {
+            assertThat(h.view("system:" + host).reason()).as(host).startsWith("no relevant change since");
+            assertThat(h.machines.evaluations(host)).as("the rules call %s in sync: not evaluated", host).isZero();
+        }
+
+        // What the machines run was evaluated at this revision: the ledger learned it, nothing is evaluated again.
+        h.fetchAndSettle();
+        assertThat(h.view("system:galena").reason()).isEqualTo("at desired revision " + CommitId.abbreviate(revision));
+        assertThat(h.machines.evaluations()).isEqualTo(NIXOS_HOSTS.size());
+        assertThat(h.deploymentCount()).isEqualTo(before);
+    }
+
+    @Test
+    void aCommitToASharedFileRedeploysExactlyTheHostsThatUseIt() {
+        LoopHarness h = exact(LoopHarness.Options.standard());
+        h.fleet.commit("modules/nixos/tls.nix", "{ security.acme.acceptTerms = true; }\n", "a TLS module");
+        h.fetchAndSettle();
+        String galenaConfig = h.fleet.root().resolve("repo/modules/machines/nixos/galena/default.nix").toString();
+        h.fleet.commit("modules/machines/nixos/galena/default.nix", read(galenaConfig)
+                + "# imports modules/nixos/tls.nix\n", "galena: use the TLS module");
+        h.fetchAndSettle();
+        int before = h.deploymentCount();
+        String galenaBefore = h.machines.system("galena");
+        String revision = h.fleet.commit("modules/nixos/tls.nix", "{ security.acme.acceptTerms = false; }\n",
+                "TLS: stricter");
+
+        h.fetchAndSettle();
+
+        assertThat(h.deploymentCount()).isEqualTo(before + 1);
+        assertThat(h.deploymentsOf("system:galena").get(0).revision()).isEqualTo(revision);
+        assertThat(h.machines.system("galena")).isNotEqualTo(galenaBefore);
+        assertThat(h.view("system:galena").status()).isEqualTo(TargetStatus.IN_SYNC);
+        for (String host : List.of("cinnabar", "electrum", "scheelite")) {
+            // Evaluated at this revision, same as running: the ledger learned it (the pass after galena's
+            // deployment resolves it from there), and it was not redeployed.
+            assertThat(h.machines.evaluations(host)).as(host).isEqualTo(2);
+            assertThat(h.view("system:" + host).reason()).as(host)
+                    .isEqualTo("at desired revision " + CommitId.abbreviate(revision));
+            assertThat(h.deploymentsOf("system:" + host)).as(host).hasSize(1);
+        }
+    }
+
+    @Test
+    void aTargetWhoseEvaluatedPathDiffersShowsBothNamesUntilDeployed() {
+        LoopHarness h = exact(LoopHarness.Options.standard());
+        operator(h, () -> h.controls.pauseFleet("change freeze"));
+        String running = h.machines.system("electrum");
+        h.fleet.touch("modules/machines/nixos/electrum/default.nix", "electrum: new kernel");
+
+        h.fetchAndSettle();
+
+        TargetView electrum = h.view("system:electrum");
+        assertThat(electrum.status()).isEqualTo(TargetStatus.DRIFTED);
+        assertThat(electrum.reason()).matches("fleet paused; evaluated [0-9a-f]{32}-nixos-system-electrum, running "
+                + StorePath.nameOf(running));
+        assertThat(h.deploymentsOf("system:electrum")).hasSize(1);
+    }
+
+    @Test
+    void anEvaluationFailureStallsThatTargetOnlyUntilTheRevisionMoves() {
+        LoopHarness h = exact(LoopHarness.Options.standard());
+        h.machines.failEvaluations("cinnabar", true);
+        String cinnabarBefore = h.machines.system("cinnabar");
+        int before = h.deploymentCount();
+        String revision = h.fleet.touch("modules/nixos/default.nix", "every NixOS host: new sysctl");
+
+        h.fetchAndSettle();
+
+        assertThat(h.deploymentCount()).as("the three others, whose path changed").isEqualTo(before + 3);
+        assertThat(h.deploymentsOf("system:cinnabar")).hasSize(1);
+        assertThat(h.machines.system("cinnabar")).isEqualTo(cinnabarBefore);
+        TargetView cinnabar = h.view("system:cinnabar");
+        assertThat(cinnabar.status()).isEqualTo(TargetStatus.UNKNOWN);
+        assertThat(cinnabar.reason()).isEqualTo("evaluation at " + CommitId.abbreviate(revision)
+                + " failed: exited 1: error: attribute 'nixosConfigurations.cinnabar' missing;"
+                + " waiting for a new revision");
+        for (String host : List.of("electrum", "galena", "scheelite")) {
+            assertThat(h.view("system:" + host).status()).as(host).isEqualTo(TargetStatus.IN_SYNC);
+        }
+
+        h.machines.failEvaluations("cinnabar", false);
+        h.fetchAndSettle();
+        assertThat(h.machines.evaluations("cinnabar")).as("not evaluated again at the same revision").isEqualTo(1);
+        assertThat(h.view("system:cinnabar").reason()).startsWith("evaluation at " + CommitId.abbreviate(revision));
+
+        h.fleet.touch("modules/nixos/default.nix", "every NixOS host: another sysctl");
+        h.fetchAndSettle();
+        assertThat(h.deploymentsOf("system:cinnabar")).hasSize(2);
+        assertThat(h.view("system:cinnabar").status()).isEqualTo(TargetStatus.IN_SYNC);
+    }
+
+    @Test
+    void evaluatedPathsSurviveARestart() {
+        LoopHarness h = exact(LoopHarness.Options.standard());
+        operator(h, () -> h.controls.pauseFleet("change freeze"));
+        h.fleet.touch("modules/machines/nixos/electrum/default.nix", "electrum: new kernel");
+        h.fetchAndSettle();
+        String reason = h.view("system:electrum").reason();
+        assertThat(reason).contains("evaluated ").contains(", running ");
+        assertThat(h.machines.evaluations("electrum")).isEqualTo(1);
+
+        try (ReconcileLoop restarted = h.restartedLoop()) {
+            restarted.start();
+            h.settle();
+
+            TargetView electrum = restarted.target(TargetId.system("electrum")).orElseThrow();
+            assertThat(electrum.reason()).isEqualTo(reason);
+            assertThat(electrum.status()).isEqualTo(TargetStatus.DRIFTED);
+            assertThat(h.machines.evaluations("electrum")).as("the saved path, not a new evaluation").isEqualTo(1);
+        }
+    }
+
+    private static String read(String file) {
+        try {
+            return Files.readString(java.nio.file.Path.of(file));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
