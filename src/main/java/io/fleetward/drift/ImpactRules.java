@@ -110,6 +110,11 @@ public final class ImpactRules {
                 concat(moreUserPaths, placeholders(userPaths)), globs(systemPaths));
     }
 
+    /** These rules with the repository's own section added. */
+    public ImpactRules plus(io.fleetward.fleet.ImpactSection section) {
+        return plus(section.ignore(), section.hostPaths(), section.userPaths());
+    }
+
     private static java.util.stream.Stream<String> nonBlank(List<String> globs) {
         return globs.stream().map(String::trim).filter(glob -> !glob.isEmpty());
     }
