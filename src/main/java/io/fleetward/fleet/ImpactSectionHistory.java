@@ -32,18 +32,23 @@ public final class ImpactSectionHistory {
         this.files = files;
     }
 
-    /** The section at {@code revision}; empty for an unknown revision or a refused overlay. */
+    /**
+     * The section at {@code revision}; empty for a refused overlay or a revision not (yet) in the
+     * repository. Only the first is remembered: a later fetch may bring the revision.
+     */
     public Optional<ImpactSection> at(String revision) {
-        return sections.computeIfAbsent(revision, this::read);
-    }
-
-    private Optional<ImpactSection> read(String revision) {
+        Optional<ImpactSection> known = sections.get(revision);
+        if (known != null) {
+            return known;
+        }
         RevisionFiles revisionFiles;
         try {
             revisionFiles = files.apply(revision);
         } catch (IllegalArgumentException unknown) {
             return Optional.empty();
         }
-        return loader.impactSection(revisionFiles);
+        Optional<ImpactSection> section = loader.impactSection(revisionFiles);
+        sections.put(revision, section);
+        return section;
     }
 }

@@ -39,13 +39,21 @@ class ImpactSectionHistoryTest {
     }
 
     @Test
-    void readsEachRevisionOnce() {
+    void readsEachKnownRevisionOnce() {
         history.at("with");
         history.at("without");
+        history.at("refused");
         history.at("with");
+        history.at("refused");
+
+        assertEquals(List.of("with", "without", "refused"), reads);
+    }
+
+    @Test
+    void asksAgainAboutARevisionThatWasUnknown() {
         history.at("unknown");
         history.at("unknown");
 
-        assertEquals(List.of("with", "without", "unknown"), reads);
+        assertEquals(List.of("unknown", "unknown"), reads);
     }
 }
