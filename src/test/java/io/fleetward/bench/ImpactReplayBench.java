@@ -3,6 +3,7 @@ package io.fleetward.bench;
 import io.fleetward.config.ImpactConfig;
 import io.fleetward.config.PlainConfig;
 import io.fleetward.drift.ImpactRules;
+import io.fleetward.fleet.ImpactSection;
 import io.fleetward.fleet.Target;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,7 +39,9 @@ public final class ImpactReplayBench {
         Map<String, ImpactRules> ruleSets = new LinkedHashMap<>();
         ruleSets.put("today's defaults (no clan paths)", new ImpactRules(ignore, List.of(), List.of(), List.of()));
         ruleSets.put("clan-aware defaults", clanAware);
-        ruleSets.put("clan-aware + impact.ignore " + DOCS_AND_JS, clanAware.plus(DOCS_AND_JS, List.of(), List.of()));
+        // As the daemon adds a repository's section (fleetward.yaml impact: ignore: [...]).
+        ruleSets.put("clan-aware + impact.ignore " + DOCS_AND_JS,
+                clanAware.plus(new ImpactSection(DOCS_AND_JS, List.of(), List.of())));
         List<String> both = new ArrayList<>(DOCS_AND_JS);
         both.addAll(ALSO_TOOLING);
         ruleSets.put("clan-aware + impact.ignore " + both, clanAware.plus(both, List.of(), List.of()));
