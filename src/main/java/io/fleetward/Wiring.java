@@ -21,6 +21,7 @@ import io.fleetward.execute.DeployMetrics;
 import io.fleetward.execute.DeploySettings;
 import io.fleetward.execute.Deployer;
 import io.fleetward.execute.SystemRunner;
+import io.fleetward.fleet.ImpactSectionHistory;
 import io.fleetward.fleet.InventoryLoader;
 import io.fleetward.fleet.TargetHost;
 import io.fleetward.observe.ProbeCommands;
@@ -257,7 +258,8 @@ public class Wiring {
                 source, transports.local(), checkouts.resolve(".evaluate"), c.evaluateTimeout());
         Backoff backoff = new Backoff(deploy.retry().initial(), deploy.retry().multiplier(), deploy.retry().max(),
                 deploy.retry().maxAttempts());
-        LoopParts parts = new LoopParts(source, inventory, prober::probe, new DriftResolver(impactRules(impact, fleet)),
+        LoopParts parts = new LoopParts(source, inventory, prober::probe, new DriftResolver(impactRules(impact, fleet),
+                new ImpactSectionHistory(loader, source::files)::at),
                 desiredPaths, deployer::deploy, deployments, leftoverCommands(LEFTOVER_GRACE), ledger, ledger,
                 evaluations, statuses, controls, metrics, clock);
         LoopSettings settings = new LoopSettings(deploy.parallelism(), deploy.dryRun(), deploy.shutdownGrace(),

@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
 
 /**
  * One changed-path set sorted into the classes the impact rules ask about, so that deciding a
@@ -19,11 +18,13 @@ final class ChangeIndex {
     private static final String NIXOS = "modules/nixos/";
 
     private final Set<String> paths;
-    private final Predicate<String> ignored;
+    private final ImpactRules rules;
 
     private String shared;
     private String darwinOnly;
     private String nixosOnly;
+    private String systemsOnly;
+    private final Map<String, String> hostPaths = new HashMap<>();
     private String machinesRoot;
     private final Map<String, String> platformRoots = new HashMap<>();
     private final Map<String, Map<String, String>> hostFolders = new HashMap<>();
@@ -38,19 +39,19 @@ final class ChangeIndex {
     private record Resolution(List<String> allUsers, ChangeIndex index) {
     }
 
-    private ChangeIndex(Set<String> paths, Predicate<String> ignored, Set<String> users) {
+    private ChangeIndex(Set<String> paths, ImpactRules rules, Set<String> users) {
         this.paths = paths;
-        this.ignored = ignored;
+        this.rules = rules;
         for (String path : paths) {
-            if (!ignored.test(path)) {
+            if (!rules.ignored(path)) {
                 classify(path, users);
             }
         }
     }
 
     /** Classifies {@code paths} once; bare {@code modules/home/users/<name>} entries wait for the user list. */
-    static ChangeIndex of(Set<String> paths, Predicate<String> ignored) {
-        return new ChangeIndex(paths, ignored, null);
+    static ChangeIndex of(Set<String> paths, ImpactRules rules) {
+        return new ChangeIndex(paths, rules, null);
     }
 
     /**
@@ -65,13 +66,25 @@ final class ChangeIndex {
         if (last != null && last.allUsers() == allUsers) {
             return last.index();
         }
-        ChangeIndex resolved = new ChangeIndex(paths, ignored, Set.copyOf(allUsers));
+        ChangeIndex resolved = new ChangeIndex(paths, rules, Set.copyOf(allUsers));
         lastResolution = new Resolution(allUsers, resolved);
         return resolved;
     }
 
     private void classify(String path, Set<String> users) {
-        if (path.startsWith(MACHINES)) {
+        String host = rules.hostOf(path);
+        if (host != null) {
+            hostPaths.merge(host, path, ChangeIndex::earlier);
+            return;
+        }
+        String user = rules.userOf(path);
+        if (user != null) {
+            addUserPath(user, path);
+            return;
+        }
+        if (rules.systemsOnly(path)) {
+            systemsOnly = earlier(systemsOnly, path);
+        } else if (path.startsWith(MACHINES)) {
             classifyMachinePath(path, path.substring(MACHINES.length()));
         } else if (path.startsWith(USERS)) {
             classifyUserPath(path, path.substring(USERS.length()), users);
@@ -115,6 +128,11 @@ final class ChangeIndex {
             shared = earlier(shared, path);
             return;
         }
+        addUserPath(user, path);
+    }
+
+    /** A user folder path or another path of that user's (e.g. its secrets): same impact. */
+    private void addUserPath(String user, String path) {
         userFolders.merge(user, path, ChangeIndex::earlier);
         anyUserFolder = earlier(anyUserFolder, path);
     }
@@ -141,6 +159,16 @@ final class ChangeIndex {
 
     String nixosOnly() {
         return nixosOnly;
+    }
+
+    /** Paths every system reads and no home configuration (clan's shared vars). */
+    String systemsOnly() {
+        return systemsOnly;
+    }
+
+    /** The host's own paths outside its host folder (its vars, its secrets), whatever its platform. */
+    String hostPath(String host) {
+        return hostPaths.get(host);
     }
 
     /** Files directly in {@code modules/machines/}: no host's own, so every system target. */

@@ -1,24 +1,64 @@
 package io.fleetward.drift;
 
 import io.fleetward.fleet.CommitId;
+import io.fleetward.fleet.ImpactSection;
 import io.fleetward.fleet.Platform;
 import io.fleetward.fleet.StorePath;
 import io.fleetward.fleet.Target;
 import io.fleetward.fleet.TargetKind;
 import io.fleetward.observe.Observation;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * Decides whether a target is at its desired revision, from what the machine reports, what
  * fleetward deployed, and which paths changed since. Pure and thread-safe.
+ *
+ * <p>The changes from the deployed revision D to the desired one are judged by the daemon's rules
+ * plus the repository's {@code impact:} section <em>of D</em>: the rules in force before the change.
+ * A commit that edits the section is therefore judged by the old rules (the edit never hides a path
+ * changed in the same commit), and the new rules apply from the next deployment on. When D's
+ * section cannot be read, the daemon's rules alone apply (the most redeploying choice).
  */
 public final class DriftResolver {
-    private final ImpactRules impact;
+    /** Distinct repository sections in use at once: a few (one per deployed revision's section). */
+    private static final int CACHED_RULES = 16;
 
+    private final ImpactRules impact;
+    private final RevisionImpact repositoryRules;
+    /** One ImpactRules per section, so that each keeps classifying a change set only once. */
+    private final Map<ImpactSection, ImpactRules> bySection = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<ImpactSection, ImpactRules> eldest) {
+                    return size() > CACHED_RULES;
+                }
+            });
+
+    /** The daemon's rules only: no repository section is read. */
     public DriftResolver(ImpactRules impact) {
+        this(impact, RevisionImpact.NONE);
+    }
+
+    /**
+     * @param impact          the daemon's rules (defaults and {@code fleetward.impact.ignore})
+     * @param repositoryRules the repository's {@code impact:} section by revision
+     */
+    public DriftResolver(ImpactRules impact, RevisionImpact repositoryRules) {
         this.impact = impact;
+        this.repositoryRules = repositoryRules;
+    }
+
+    /** The rules that judge changes made since {@code deployedRevision}: those in force there. */
+    private ImpactRules rulesSince(String deployedRevision) {
+        ImpactSection section = repositoryRules.at(deployedRevision).orElse(ImpactSection.NONE);
+        if (section.equals(ImpactSection.NONE)) {
+            return impact;
+        }
+        return bySection.computeIfAbsent(section, impact::plus);
     }
 
     /**
@@ -76,7 +116,7 @@ public final class DriftResolver {
                     "deployed revision " + CommitId.abbreviate(revision) + " is not in the tracked history",
                     desiredRevision, revision);
         }
-        Optional<String> cause = impact.firstAffecting(target, allUsers, changed.get());
+        Optional<String> cause = rulesSince(revision).firstAffecting(target, allUsers, changed.get());
         if (cause.isPresent()) {
             return verdict(target, DriftStatus.DRIFTED,
                     cause.get() + " changed since " + CommitId.abbreviate(revision), desiredRevision, revision);

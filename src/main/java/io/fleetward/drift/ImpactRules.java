@@ -21,6 +21,12 @@ import java.util.Set;
  * {@code modules/machines/**}, {@code modules/home/users/<user>/**}, {@code modules/darwin/**} and
  * {@code modules/nixos/**}.</li>
  * </ul>
+ * clan-core's per-machine and per-user secrets and vars are owned too: {@link #CLAN_HOST_PATHS} affect
+ * only {@code system:<host>}; {@link #CLAN_USER_PATHS} affect only the targets that deploy that user
+ * (like its user folder: its home targets and the systems that embed it, or declare no users);
+ * {@link #CLAN_SYSTEM_PATHS} affect every system target and no home target. Further host and user
+ * paths may be given (the repository's {@code impact:} section); a path is classified by the first
+ * class that claims it: ignored, host path, user path, systems-only, then the folder rules.
  * Files directly in {@code modules/home/users/} are shared, not users. Files above the host folders
  * ({@code modules/machines/x.nix}, {@code modules/machines/nixos/x.nix}) belong to no host, so they
  * affect every system target (of that platform): when in doubt, redeploy. Ignored paths affect nothing.
@@ -33,7 +39,19 @@ public final class ImpactRules {
     /** Change sets in use at once: one per deployed revision seen in a pass, so a few; more are re-classified. */
     private static final int CACHED_SETS = 64;
 
+    /** Paths that belong to one machine: clan vars and sops secrets. */
+    public static final List<String> CLAN_HOST_PATHS = List.of(
+            "vars/per-machine/{host}/**", "sops/machines/{host}/**", "sops/secrets/{host}-age.key/**");
+    /** Paths that belong to one user: home-manager secrets and the user's sops key. */
+    public static final List<String> CLAN_USER_PATHS = List.of(
+            "secrets/home-manager/users/{user}/**", "sops/users/{user}/**");
+    /** Paths every system (and no home configuration) reads: clan's shared vars. */
+    public static final List<String> CLAN_SYSTEM_PATHS = List.of("vars/shared/**");
+
     private final List<PathGlob> ignore;
+    private final List<PlaceholderGlob> hostPaths;
+    private final List<PlaceholderGlob> userPaths;
+    private final List<PathGlob> systemPaths;
     private final Map<IdentityKey, ChangeIndex> indexes = Collections.synchronizedMap(
             new LinkedHashMap<>(16, 0.75f, true) {
                 @Override
@@ -61,14 +79,56 @@ public final class ImpactRules {
     }
 
     /**
+     * The default rules, clan-aware.
+     *
      * @param ignoreGlobs paths matching any of these never affect a target (blank entries are skipped)
      */
     public ImpactRules(List<String> ignoreGlobs) {
-        this.ignore = ignoreGlobs.stream()
-                .map(String::trim)
-                .filter(glob -> !glob.isEmpty())
-                .map(PathGlob::compile)
-                .toList();
+        this(ignoreGlobs, CLAN_HOST_PATHS, CLAN_USER_PATHS, CLAN_SYSTEM_PATHS);
+    }
+
+    /**
+     * Explicit rules (blank entries are skipped).
+     *
+     * @param ignoreGlobs paths that never affect a target
+     * @param hostPaths   globs with one {@code {host}}: a match affects only {@code system:<host>}
+     * @param userPaths   globs with one {@code {user}}: a match affects only the targets deploying that user
+     * @param systemPaths globs: a match affects every system target and no home target
+     * @throws IllegalArgumentException for a host or user glob without its placeholder
+     */
+    public ImpactRules(List<String> ignoreGlobs, List<String> hostPaths, List<String> userPaths,
+                       List<String> systemPaths) {
+        this.ignore = nonBlank(ignoreGlobs).map(PathGlob::compile).toList();
+        this.hostPaths = nonBlank(hostPaths).map(glob -> PlaceholderGlob.compile(glob, "host")).toList();
+        this.userPaths = nonBlank(userPaths).map(glob -> PlaceholderGlob.compile(glob, "user")).toList();
+        this.systemPaths = nonBlank(systemPaths).map(PathGlob::compile).toList();
+    }
+
+    /** These rules with more ignores, host paths and user paths (e.g. from the repository's own section). */
+    public ImpactRules plus(List<String> moreIgnores, List<String> moreHostPaths, List<String> moreUserPaths) {
+        return new ImpactRules(concat(globs(ignore), moreIgnores), concat(moreHostPaths, placeholders(hostPaths)),
+                concat(moreUserPaths, placeholders(userPaths)), globs(systemPaths));
+    }
+
+    /** These rules with the repository's own section added. */
+    public ImpactRules plus(io.fleetward.fleet.ImpactSection section) {
+        return plus(section.ignore(), section.hostPaths(), section.userPaths());
+    }
+
+    private static java.util.stream.Stream<String> nonBlank(List<String> globs) {
+        return globs.stream().map(String::trim).filter(glob -> !glob.isEmpty());
+    }
+
+    private static List<String> globs(List<PathGlob> globs) {
+        return globs.stream().map(PathGlob::toString).toList();
+    }
+
+    private static List<String> placeholders(List<PlaceholderGlob> globs) {
+        return globs.stream().map(PlaceholderGlob::toString).toList();
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
     }
 
     /**
@@ -96,10 +156,42 @@ public final class ImpactRules {
         return false;
     }
 
+    /** The host a host path (e.g. {@code vars/per-machine/<host>/**}) belongs to; null when none claims it. */
+    String hostOf(String path) {
+        return nameIn(hostPaths, path);
+    }
+
+    /** The user a user path (e.g. {@code sops/users/<user>/**}) belongs to; null when none claims it. */
+    String userOf(String path) {
+        return nameIn(userPaths, path);
+    }
+
+    /** Whether {@code path} affects every system target and no home target. */
+    boolean systemsOnly(String path) {
+        for (PathGlob glob : systemPaths) {
+            if (glob.matches(path)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String nameIn(List<PlaceholderGlob> globs, String path) {
+        for (PlaceholderGlob glob : globs) {
+            String name = glob.nameIn(path);
+            if (name != null) {
+                return name;
+            }
+        }
+        return null;
+    }
+
     private static String firstAffectingSystem(Target target, ChangeIndex changes) {
         String platform = target.platform().label();
         String first = ChangeIndex.earlier(changes.shared(),
                 target.platform() == Platform.DARWIN ? changes.darwinOnly() : changes.nixosOnly());
+        first = ChangeIndex.earlier(first, changes.systemsOnly());
+        first = ChangeIndex.earlier(first, changes.hostPath(target.id().host()));
         first = ChangeIndex.earlier(first, changes.machinesRoot());
         first = ChangeIndex.earlier(first, changes.platformRoot(platform));
         first = ChangeIndex.earlier(first, changes.hostFolder(platform, target.id().host()));
@@ -123,7 +215,7 @@ public final class ImpactRules {
             return recent.index();
         }
         ChangeIndex index = indexes.computeIfAbsent(new IdentityKey(changedPaths),
-                key -> ChangeIndex.of(changedPaths, this::ignored));
+                key -> ChangeIndex.of(changedPaths, this));
         last = new Indexed(changedPaths, index);
         return index;
     }

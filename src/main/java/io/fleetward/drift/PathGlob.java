@@ -35,7 +35,8 @@ public final class PathGlob {
         return glob;
     }
 
-    private static String toRegex(String glob) {
+    /** The regular expression {@code glob} stands for (also used for the parts around a placeholder). */
+    static String toRegex(String glob) {
         StringBuilder regex = new StringBuilder();
         StringBuilder literal = new StringBuilder();
         int i = 0;

@@ -10,10 +10,11 @@ import java.util.Map;
  * @param hosts    hosts by name, sorted
  * @param targets  all targets, sorted by id
  * @param allUsers every user folder name under {@code modules/home/users/} (for impact rules)
+ * @param impact   the repository's impact rules at this revision ({@code impact:} in {@code fleetward.yaml})
  * @param problems everything that was refused (rejected names, ...); the rest still loaded
  */
 public record Inventory(String revision, Map<String, Host> hosts, List<Target> targets, List<String> allUsers,
-                        List<InventoryProblem> problems) {
+                        ImpactSection impact, List<InventoryProblem> problems) {
     public Inventory {
         hosts = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(hosts));
         targets = List.copyOf(targets);

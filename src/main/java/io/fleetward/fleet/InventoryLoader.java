@@ -49,6 +49,23 @@ public final class InventoryLoader {
     }
 
     /**
+     * Only the {@code impact:} section of {@code files}' overlay ({@link ImpactSection#NONE} without an
+     * overlay or section), without discovering the layout: for the rules of an older, deployed revision.
+     * Empty when that overlay is refused.
+     */
+    public Optional<ImpactSection> impactSection(RevisionFiles files) {
+        Optional<String> overlayText = files.read(overlayPath);
+        if (overlayText.isEmpty()) {
+            return Optional.of(ImpactSection.NONE);
+        }
+        try {
+            return Optional.of(Overlay.parse(overlayText.get(), overlayPath).impact());
+        } catch (InventoryException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
      * Loads the inventory of {@code files}' revision.
      *
      * @param inventoryJson the inventory command's output, when one is configured
@@ -91,7 +108,7 @@ public final class InventoryLoader {
 
         LOG.debugf("inventory of %s: %d hosts, %d targets, %d users, %d problems", files.revision(), hosts.size(),
                 targets.size(), layout.users().size(), problems.size());
-        return new Inventory(files.revision(), hosts, targets, layout.users(), problems);
+        return new Inventory(files.revision(), hosts, targets, layout.users(), overlay.impact(), problems);
     }
 
     /** Every host with its platform: folders, plus machines only the inventory command knows. */

@@ -22,16 +22,19 @@ import java.util.regex.Pattern;
  * @param domain    {@code defaults.domain}
  * @param transport {@code defaults.transport}
  * @param hosts     entries by valid host name, in document order
+ * @param impact    the {@code impact:} section ({@link ImpactSection#NONE} when absent)
  * @param problems  entries that were dropped, with their line
  */
 record Overlay(Optional<String> domain, Optional<String> transport, Map<String, HostEntry> hosts,
-               List<InventoryProblem> problems) {
+               ImpactSection impact, List<InventoryProblem> problems) {
 
     static final List<String> TRANSPORTS = List.of("local", "ssh");
-    static final Overlay NONE = new Overlay(Optional.empty(), Optional.empty(), Map.of(), List.of());
+    static final Overlay NONE = new Overlay(Optional.empty(), Optional.empty(), Map.of(), ImpactSection.NONE,
+            List.of());
 
     private static final YAMLFactory YAML = new YAMLFactory();
-    private static final Set<String> TOP_KEYS = Set.of("defaults", "hosts");
+    private static final Set<String> TOP_KEYS = Set.of("defaults", "hosts", "impact");
+    private static final Set<String> IMPACT_KEYS = Set.of("ignore", "host-paths", "user-paths");
     private static final Set<String> DEFAULTS_KEYS = Set.of("domain", "transport");
     private static final Set<String> HOST_KEYS = Set.of("target-host", "transport", "tags", "users", "ssh-identity",
             "ssh-known-hosts", "report-token-sha256");
@@ -100,7 +103,33 @@ record Overlay(Optional<String> domain, Optional<String> transport, Map<String, 
             }
             hosts.put(entry.key(), hostEntry(reader, entry, problems));
         }
-        return new Overlay(domain, transport, hosts, problems);
+        ImpactSection impact = impact(reader, NodeReader.value(top, "impact"));
+        return new Overlay(domain, transport, hosts, impact, problems);
+    }
+
+    /** The {@code impact:} section: any bad glob refuses the whole overlay, at its line. */
+    private static ImpactSection impact(NodeReader reader, LocatedNode node) throws InventoryException {
+        Map<String, LocatedNode.Entry> fields = reader.mapping(node, "impact", IMPACT_KEYS);
+        return new ImpactSection(globs(reader, fields, "ignore", null), globs(reader, fields, "host-paths", "host"),
+                globs(reader, fields, "user-paths", "user"));
+    }
+
+    private static List<String> globs(NodeReader reader, Map<String, LocatedNode.Entry> fields, String key,
+                                      String placeholder) throws InventoryException {
+        String keyPath = "impact." + key;
+        List<NodeReader.Text> items = reader.strings(NodeReader.value(fields, key), keyPath);
+        List<String> globs = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            NodeReader.Text item = items.get(i);
+            String glob = item.text().trim();
+            String rejection = ImpactSection.rejection(glob, placeholder);
+            if (rejection != null) {
+                throw reader.refuse(item.line(), keyPath + "[" + i + "]", rejection + ", got "
+                        + Names.printable(item.text()));
+            }
+            globs.add(glob);
+        }
+        return globs;
     }
 
     private static HostEntry hostEntry(NodeReader reader, LocatedNode.Entry entry, List<InventoryProblem> problems)

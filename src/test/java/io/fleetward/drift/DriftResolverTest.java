@@ -5,6 +5,7 @@ import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
 import io.fleetward.config.ImpactConfig;
 import io.fleetward.config.PlainConfig;
+import io.fleetward.fleet.ImpactSection;
 import io.fleetward.fleet.Platform;
 import io.fleetward.fleet.Target;
 import io.fleetward.fleet.TargetId;
@@ -155,6 +156,58 @@ class DriftResolverTest {
                        DriftStatus status, String reason, String deployedRevision) {
         Drift drift = resolver.resolve(target, DESIRED, observation, LEDGER, CHANGES, ALL_USERS, desiredPath);
         assertEquals(new Drift(target.id(), status, reason, DESIRED, deployedRevision), drift);
+    }
+
+    // History A -> B -> C -> D, with the repository's impact: section at each revision.
+    private static final String A = "a".repeat(40);
+    private static final String B = "b".repeat(40);
+    private static final String C = "c".repeat(40);
+    private static final String D = "d".repeat(40);
+    private static final String UNREADABLE = "e".repeat(40);
+    private static final ImpactSection IGNORES_BUN_LOCK = new ImpactSection(List.of("bun.lock"),
+            List.of("hosts-extra/{host}/**"), List.of());
+    /** A: no section; B adds one (ignore bun.lock, hosts-extra/{host}); C keeps it; D removes it. */
+    private static final RevisionImpact SECTIONS = revision -> revision.equals(UNREADABLE) ? Optional.empty()
+            : Optional.of(revision.equals(B) || revision.equals(C) ? IGNORES_BUN_LOCK : ImpactSection.NONE);
+    /** B's commit edits the section and bun.lock; C's bun.lock and web1's extra folder; D's the section and bun.lock. */
+    private static final Map<String, Set<String>> COMMITS = Map.of(
+            A + B, Set.of("fleetward.yaml", "bun.lock"),
+            B + C, Set.of("bun.lock", "hosts-extra/web1/a.nix"),
+            A + C, Set.of("fleetward.yaml", "bun.lock", "hosts-extra/web1/a.nix"),
+            C + D, Set.of("fleetward.yaml", "bun.lock"),
+            UNREADABLE + C, Set.of("bun.lock"));
+    private static final ChangedPaths HISTORY = (from, to) -> Optional.ofNullable(COMMITS.get(from + to));
+
+    static Stream<Arguments> repositoryRules() {
+        return Stream.of(
+                argumentSet("the commit adding an ignore is judged by the rules before it", MAC1, A, B,
+                        DriftStatus.DRIFTED, "bun.lock changed since aaaaaaa"),
+                argumentSet("the added ignore applies from the next commit on", MAC1, B, C,
+                        DriftStatus.IN_SYNC, "no relevant change since bbbbbbb"),
+                argumentSet("the added host path applies from the next commit on: other host", MAC1, B, C,
+                        DriftStatus.IN_SYNC, "no relevant change since bbbbbbb"),
+                argumentSet("the added host path applies from the next commit on: own host", WEB1, B, C,
+                        DriftStatus.DRIFTED, "hosts-extra/web1/a.nix changed since bbbbbbb"),
+                argumentSet("deployed before the section: its rules judge the whole range", MAC1, A, C,
+                        DriftStatus.DRIFTED, "bun.lock changed since aaaaaaa"),
+                argumentSet("the commit removing an ignore is judged by the rules before it", MAC1, C, D,
+                        DriftStatus.IN_SYNC, "no relevant change since ccccccc"),
+                argumentSet("a deployed revision whose section cannot be read: the daemon's rules alone", MAC1,
+                        UNREADABLE, C, DriftStatus.DRIFTED, "bun.lock changed since eeeeeee"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("repositoryRules")
+    void judgesChangesByTheRulesOfTheDeployedRevision(Target target, String deployed, String desired,
+                                                     DriftStatus status, String reason) {
+        List<String> ignore = new java.util.ArrayList<>(PlainConfig.defaults(ImpactConfig.class).ignore());
+        ignore.add("fleetward.yaml");
+        DriftResolver withSections = new DriftResolver(new ImpactRules(ignore), SECTIONS);
+
+        Drift drift = withSections.resolve(target, desired, seen(target, MANUAL_PATH, null, deployed), LEDGER,
+                HISTORY, ALL_USERS, Optional.empty());
+
+        assertEquals(new Drift(target.id(), status, reason, desired, deployed), drift);
     }
 
     private static Observation seen(Target target, String currentPath, String bootedPath, String revision) {

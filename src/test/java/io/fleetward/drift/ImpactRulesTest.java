@@ -88,6 +88,45 @@ class ImpactRulesTest {
                                 "modules/machines/nixos/web1/z.nix"),
                         "modules/machines/nixos/web1/z.nix"),
                 argumentSet("no changed paths", WEB1, Set.of(), null),
+                // clan-core vars and secrets
+                argumentSet("clan: own per-machine vars affect", WEB1,
+                        Set.of("vars/per-machine/web1/ssh/value"), "vars/per-machine/web1/ssh/value"),
+                argumentSet("clan: another host's per-machine vars do not", WEB1,
+                        Set.of("vars/per-machine/web2/ssh/value"), null),
+                argumentSet("clan: per-machine vars follow the host whatever its platform", MAC1,
+                        Set.of("vars/per-machine/mac1/ssh/value"), "vars/per-machine/mac1/ssh/value"),
+                argumentSet("clan: own sops machine key affects", WEB1,
+                        Set.of("sops/machines/web1/key.json"), "sops/machines/web1/key.json"),
+                argumentSet("clan: another host's sops machine key does not", WEB1,
+                        Set.of("sops/machines/web10/key.json"), null),
+                argumentSet("clan: own age key secret affects", WEB1,
+                        Set.of("sops/secrets/web1-age.key/secret"), "sops/secrets/web1-age.key/secret"),
+                argumentSet("clan: another host's age key secret does not", WEB1,
+                        Set.of("sops/secrets/web2-age.key/secret"), null),
+                argumentSet("clan: other sops secrets stay shared", WEB1,
+                        Set.of("sops/secrets/api-token/secret"), "sops/secrets/api-token/secret"),
+                argumentSet("clan: shared vars affect every system", MAC1,
+                        Set.of("vars/shared/wifi/value"), "vars/shared/wifi/value"),
+                argumentSet("clan: embedded user's home-manager secrets affect", WEB1,
+                        Set.of("secrets/home-manager/users/alice/env.yaml"),
+                        "secrets/home-manager/users/alice/env.yaml"),
+                argumentSet("clan: another user's home-manager secrets do not", WEB1,
+                        Set.of("secrets/home-manager/users/bob/env.yaml"), null),
+                argumentSet("clan: undeclared users: every user's secrets affect", UNDECLARED,
+                        Set.of("sops/users/bob/key.json"), "sops/users/bob/key.json"),
+                argumentSet("clan: another user's sops key does not", WEB1,
+                        Set.of("sops/users/bob/key.json"), null),
+                argumentSet("clan: host paths are not shared among other paths", WEB1,
+                        Set.of("vars/per-machine/web2/a", "sops/machines/mac1/key.json", "flake.lock"), "flake.lock"),
+                argumentSet("home: own user's home-manager secrets affect", BOB_ON_WEB1,
+                        Set.of("secrets/home-manager/users/bob/env.yaml"), "secrets/home-manager/users/bob/env.yaml"),
+                argumentSet("home: own user's sops key affects", BOB_ON_MAC1,
+                        Set.of("sops/users/bob/key.json"), "sops/users/bob/key.json"),
+                argumentSet("home: another user's secrets do not", BOB_ON_WEB1,
+                        Set.of("secrets/home-manager/users/alice/env.yaml", "sops/users/alice/key.json"), null),
+                argumentSet("home: the host's per-machine vars do not", BOB_ON_WEB1,
+                        Set.of("vars/per-machine/web1/ssh/value", "sops/machines/web1/key.json"), null),
+                argumentSet("home: shared vars do not", BOB_ON_WEB1, Set.of("vars/shared/wifi/value"), null),
                 // home targets
                 argumentSet("home: own user folder affects", BOB_ON_WEB1,
                         Set.of("modules/home/users/bob/home.nix"), "modules/home/users/bob/home.nix"),
@@ -131,6 +170,41 @@ class ImpactRulesTest {
     void honoursTheConfiguredIgnoreList(List<String> ignore, String path, String expected) {
         assertEquals(Optional.ofNullable(expected),
                 new ImpactRules(ignore).firstAffecting(WEB1, ALL_USERS, Set.of(path)));
+    }
+
+    static Stream<Arguments> extraRules() {
+        ImpactRules extra = new ImpactRules(List.of("**/*.md")).plus(List.of("bun.lock", "terraform/**"),
+                List.of("hosts-extra/{host}/**"), List.of("dotfiles/{user}/**"));
+        return Stream.of(
+                argumentSet("added ignore", extra, WEB1, "terraform/main.tf", null),
+                argumentSet("added ignore keeps the base ones", extra, WEB1, "README.md", null),
+                argumentSet("added host path: own host", extra, WEB1, "hosts-extra/web1/a.nix", "hosts-extra/web1/a.nix"),
+                argumentSet("added host path: other host", extra, WEB1, "hosts-extra/web2/a.nix", null),
+                argumentSet("added host path: not a home target's", extra, BOB_ON_WEB1, "hosts-extra/web1/a.nix", null),
+                argumentSet("added user path: embedded user", extra, WEB1, "dotfiles/alice/rc", "dotfiles/alice/rc"),
+                argumentSet("added user path: other user", extra, WEB1, "dotfiles/bob/rc", null),
+                argumentSet("added user path: the user's home target", extra, BOB_ON_MAC1, "dotfiles/bob/rc",
+                        "dotfiles/bob/rc"),
+                argumentSet("added rules keep the clan defaults", extra, WEB1, "vars/per-machine/web2/a", null),
+                argumentSet("without clan paths they are shared", new ImpactRules(List.of(), List.of(), List.of(),
+                        List.of()), WEB1, "vars/per-machine/web2/a", "vars/per-machine/web2/a"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("extraRules")
+    void honoursAddedIgnoresHostPathsAndUserPaths(ImpactRules extra, Target target, String path, String expected) {
+        assertEquals(Optional.ofNullable(expected), extra.firstAffecting(target, ALL_USERS, Set.of(path)));
+    }
+
+    @Test
+    void refusesHostAndUserGlobsWithoutTheirPlaceholder() {
+        ImpactRules base = new ImpactRules(List.of());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> base.plus(List.of(), List.of("hosts-extra/**"), List.of()));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> base.plus(List.of(), List.of(), List.of("dotfiles/{host}/**")));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> base.plus(List.of(), List.of("a/{host}/{host}/**"), List.of()));
     }
 
     @Test

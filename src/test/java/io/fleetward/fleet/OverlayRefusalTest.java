@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -66,7 +67,40 @@ class OverlayRefusalTest {
                 Arguments.of("ssh known-hosts with ..", "hosts:\n  good:\n    ssh-known-hosts: /etc/../root/kh\n", 3,
                         "hosts.good.ssh-known-hosts: expected an absolute path without '..'"),
                 Arguments.of("a token instead of its hash", "hosts:\n  good:\n    report-token-sha256: s3cret-token\n",
-                        3, "hosts.good.report-token-sha256: expected the token's SHA-256"));
+                        3, "hosts.good.report-token-sha256: expected the token's SHA-256"),
+                Arguments.of("unknown impact key", "impact:\n  ignore: [a]\n  host-path: [\"h/{host}/**\"]\n", 3,
+                        "impact: unknown key \"host-path\""),
+                Arguments.of("impact is a list", "impact:\n  - bun.lock\n", 2, "impact: expected a mapping, got a list"),
+                Arguments.of("impact ignore is a string", "impact:\n  ignore: bun.lock\n", 2,
+                        "impact.ignore: expected a list, got a string"),
+                Arguments.of("absolute ignore glob", "impact:\n  ignore:\n    - bun.lock\n    - /etc/**\n", 4,
+                        "impact.ignore[1]: a glob is a relative path"),
+                Arguments.of("ignore glob with ..", "impact:\n  ignore: [\"docs/../modules/**\"]\n", 2,
+                        "impact.ignore[0]: a glob is a relative path"),
+                Arguments.of("blank ignore glob", "impact:\n  ignore: [\"  \"]\n", 2, "impact.ignore[0]: empty glob"),
+                Arguments.of("placeholder in ignore", "impact:\n  ignore: [\"hosts/{host}/**\"]\n", 2,
+                        "impact.ignore[0]: no placeholder is allowed here"),
+                Arguments.of("host path without {host}", "impact:\n  host-paths: [\"hosts-extra/**\"]\n", 2,
+                        "impact.host-paths[0]: expected {host} exactly once"),
+                Arguments.of("host path with {user}", "impact:\n  host-paths: [\"h/{host}/{user}/**\"]\n", 2,
+                        "impact.host-paths[0]: no placeholder but {host} is allowed here"),
+                Arguments.of("host path with {host} twice", "impact:\n  host-paths: [\"h/{host}/{host}\"]\n", 2,
+                        "impact.host-paths[0]: expected {host} exactly once"),
+                Arguments.of("user path with {host}", "impact:\n\n  user-paths: [\"dotfiles/{host}/**\"]\n", 3,
+                        "impact.user-paths[0]: expected {user} exactly once"),
+                Arguments.of("glob with a space", "impact:\n  ignore: [\"my docs/**\"]\n", 2,
+                        "impact.ignore[0]: a glob is printable ASCII without spaces"));
+    }
+
+    @Test
+    void theImpactSectionTravelsWithTheInventory() throws InventoryException {
+        Inventory inventory = load("impact:\n  ignore: [packages/docs/**, bun.lock]\n"
+                + "  host-paths: [\"hosts-extra/{host}/**\"]\n  user-paths: [\"dotfiles/{user}/**\"]\n");
+
+        assertEquals(new ImpactSection(List.of("packages/docs/**", "bun.lock"), List.of("hosts-extra/{host}/**"),
+                List.of("dotfiles/{user}/**")), inventory.impact());
+        assertEquals(ImpactSection.NONE, load("hosts:\n  good: {}\n").impact());
+        assertEquals(ImpactSection.NONE, load("impact:\n").impact());
     }
 
     @Test

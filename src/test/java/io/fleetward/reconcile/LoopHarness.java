@@ -13,6 +13,7 @@ import io.fleetward.execute.DeployMetrics;
 import io.fleetward.execute.DeploySettings;
 import io.fleetward.execute.Deployer;
 import io.fleetward.execute.SystemRunner;
+import io.fleetward.fleet.ImpactSectionHistory;
 import io.fleetward.fleet.InventoryLoader;
 import io.fleetward.fleet.TargetId;
 import io.fleetward.observe.Prober;
@@ -140,8 +141,9 @@ final class LoopHarness implements AutoCloseable {
                 new DeploySettings(Duration.ofMinutes(5), options.dryRun(), "git+file:///fleet?ref=main&rev={rev}",
                         data.resolve("logs"), data.resolve("checkouts"), 50, SystemRunner.parse("runner", "local")),
                 clock);
-        InventoryReader inventory = new InventoryReader(source, new InventoryLoader("fleetward.yaml",
-                Optional.empty(), "local"), Optional.of("nix eval --json .#clan.inventory.machines"), machines,
+        InventoryLoader loader = new InventoryLoader("fleetward.yaml", Optional.empty(), "local");
+        InventoryReader inventory = new InventoryReader(source, loader,
+                Optional.of("nix eval --json .#clan.inventory.machines"), machines,
                 data.resolve("checkouts/.inventory"),
                 Duration.ofMinutes(1));
         DesiredPaths desiredPaths = new DesiredPaths(exactMode ? Optional.of(CommandTemplate.of("evaluate-system",
@@ -149,7 +151,8 @@ final class LoopHarness implements AutoCloseable {
                 : Optional.empty(), Optional.empty(), source, machines, data.resolve("checkouts/.evaluate"),
                 Duration.ofMinutes(1));
         parts = new LoopParts(source, inventory, prober::probe,
-                new DriftResolver(new ImpactRules(List.of("**/*.md", "fleetward.yaml"))), desiredPaths,
+                new DriftResolver(new ImpactRules(List.of("**/*.md", "fleetward.yaml")),
+                        new ImpactSectionHistory(loader, source::files)::at), desiredPaths,
                 options.wrapDeploys().apply(deployer::deploy), deployments, options.leftovers(), ledger, ledger,
                 evaluated, statuses, new FleetControlStore(database), metrics, clock);
         settings = new LoopSettings(4, options.dryRun(), Duration.ofMillis(200), Duration.ofMinutes(15), BACKOFF);

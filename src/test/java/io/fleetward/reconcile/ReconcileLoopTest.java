@@ -79,6 +79,28 @@ class ReconcileLoopTest {
     }
 
     @Test
+    void anImpactSectionAppliesFromTheCommitsAfterTheOneThatAddsIt() throws Exception {
+        LoopHarness h = converged();
+        int before = h.deploymentCount();
+        String overlay = Files.readString(h.fleet.root().resolve("repo/fleetward.yaml"));
+        h.fleet.commit("fleetward.yaml", overlay + "impact:\n  ignore: [bun.lock]\n", "ignore bun.lock");
+        String bumped = h.fleet.commit("bun.lock", "lock 1\n", "bump bun.lock");
+
+        h.fetchAndSettle();
+
+        assertThat(h.deploymentCount()).as("judged by the rules before the section: bun.lock is no ignored path")
+                .isEqualTo(before + FleetApi.REFERENCE_TARGETS.size());
+        assertThat(h.view("system:galena").deployedRevision()).isEqualTo(bumped);
+
+        h.fleet.commit("bun.lock", "lock 2\n", "bump bun.lock again");
+        h.fetchAndSettle();
+
+        assertThat(h.deploymentCount()).as("the deployed revision's section ignores bun.lock")
+                .isEqualTo(before + FleetApi.REFERENCE_TARGETS.size());
+        assertThat(h.view("system:galena").reason()).startsWith("no relevant change since");
+    }
+
+    @Test
     void anOutOfBandSwitchIsDetectedOnTheNextFetchAndReconciled() {
         LoopHarness h = converged();
         h.machines.switchByHand("cinnabar", "/nix/store/0000000000000000000000000000000a-nixos-system-cinnabar-hand");
