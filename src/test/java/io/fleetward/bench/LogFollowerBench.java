@@ -3,6 +3,7 @@ package io.fleetward.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetward.Secrets;
+import io.fleetward.FleetProfile;
 import io.fleetward.SimulatedFleet;
 import java.io.BufferedReader;
 import java.io.File;
@@ -16,11 +17,9 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,7 +51,7 @@ public final class LogFollowerBench {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SimulatedFleet fleet;
-    private final String token = randomToken();
+    private final String token = FleetProfile.randomToken();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private URI base;
@@ -101,7 +100,7 @@ public final class LogFollowerBench {
                 .start();
         List<BufferedReader> following = new ArrayList<>();
         try {
-            awaitStep("the daemon to answer /q/health/ready", daemon, () -> status("/q/health/ready") == 200);
+            awaitStep("the daemon to answer /q/health/ready", daemon, () -> PackagedDaemon.answers(http, base.resolve("/q/health/ready")));
             awaitStep("every target in sync", daemon, this::allInSync);
             measure(requests); // warm-up, not counted
             Map<String, long[]> idle = measure(requests);
@@ -239,17 +238,6 @@ public final class LogFollowerBench {
         return true;
     }
 
-    private int status(String path) {
-        try {
-            return get(path).statusCode();
-        } catch (IOException e) {
-            return -1; // not listening yet
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
-    }
-
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(base.resolve(path)), HttpResponse.BodyHandlers.ofString());
     }
@@ -261,12 +249,6 @@ public final class LogFollowerBench {
     private <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> body)
             throws IOException, InterruptedException {
         return http.send(request.timeout(Duration.ofSeconds(30)).build(), body);
-    }
-
-    private static String randomToken() {
-        byte[] bytes = new byte[24];
-        new SecureRandom().nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     /** Waits for {@code condition}; a daemon that exits fails the bench at once. */

@@ -166,7 +166,7 @@ public final class WebhookLatencyBench {
         Runtime.getRuntime().addShutdownHook(stopOnExit);
         try {
             long boot = System.nanoTime();
-            awaitStep("the daemon to answer /q/health/ready", daemon, () -> status("/q/health/ready") == 200);
+            awaitStep("the daemon to answer /q/health/ready", daemon, () -> PackagedDaemon.answers(http, base.resolve("/q/health/ready")));
             double readySeconds = (System.nanoTime() - boot) / 1e9;
             String head = headOf(bare);
             awaitStep("every target in sync", daemon, () -> allInSync(head));
@@ -468,17 +468,6 @@ public final class WebhookLatencyBench {
         String metrics = get("/q/metrics").body();
         return metrics.lines().filter(l -> l.startsWith("fleetward_reconcile_duration_seconds_count"))
                 .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
-    }
-
-    private int status(String path) {
-        try {
-            return get(path).statusCode();
-        } catch (IOException e) {
-            return -1; // not listening yet
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
