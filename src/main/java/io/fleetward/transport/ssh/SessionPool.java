@@ -4,7 +4,6 @@ import io.fleetward.transport.TransportException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketAddress;
-import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.util.ArrayList;
@@ -47,20 +46,12 @@ final class SessionPool implements AutoCloseable {
     /** Missed keep-alive replies after which a session counts as dead. */
     private static final int KEEP_ALIVE_MISSES = 3;
 
-    /** Where a session goes and with which key and trust file: the pool key. */
-    record Destination(String user, String host, int port, Path identity, Path knownHosts) {
-        @Override
-        public String toString() {
-            return user + "@" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
-        }
-    }
-
     /**
      * A session lent to one command.
      *
      * @param fresh whether it was opened for this command (a fresh session that fails is not retried)
      */
-    record Pooled(Destination destination, Entry entry, boolean fresh) {
+    record Pooled(SshDestination destination, Entry entry, boolean fresh) {
         ClientSession session() {
             return entry.session;
         }
@@ -68,11 +59,11 @@ final class SessionPool implements AutoCloseable {
 
     /** What one connection attempt learnt, read back after a failure (the key verifier runs on an I/O thread). */
     private static final class Attempt {
-        final Destination destination;
+        final SshDestination destination;
         final KnownHosts knownHosts;
         volatile KnownHosts.Verdict verdict;
 
-        Attempt(Destination destination, KnownHosts knownHosts) {
+        Attempt(SshDestination destination, KnownHosts knownHosts) {
             this.destination = destination;
             this.knownHosts = knownHosts;
         }
@@ -82,8 +73,8 @@ final class SessionPool implements AutoCloseable {
     private final SshMetrics metrics;
     private final IdentityFiles identities = new IdentityFiles();
     private final SshClient client;
-    private final Map<Destination, Entry> sessions = new ConcurrentHashMap<>();
-    private final Map<Destination, Object> openLocks = new ConcurrentHashMap<>();
+    private final Map<SshDestination, Entry> sessions = new ConcurrentHashMap<>();
+    private final Map<SshDestination, Object> openLocks = new ConcurrentHashMap<>();
     private final ScheduledExecutorService reaper;
     private final AtomicLong opened = new AtomicLong();
 
@@ -136,7 +127,7 @@ final class SessionPool implements AutoCloseable {
     }
 
     /** A session to {@code destination} for one command: a pooled one, or a new one. Give it back with {@link #release}. */
-    Pooled acquire(Destination destination) throws TransportException, InterruptedException {
+    Pooled acquire(SshDestination destination) throws TransportException, InterruptedException {
         synchronized (openLocks.computeIfAbsent(destination, d -> new Object())) {
             Entry entry = sessions.get(destination);
             if (entry != null && entry.session.isOpen() && !entry.session.isClosing()) {
@@ -206,7 +197,7 @@ final class SessionPool implements AutoCloseable {
         }
     }
 
-    private ClientSession open(Destination destination) throws TransportException, InterruptedException {
+    private ClientSession open(SshDestination destination) throws TransportException, InterruptedException {
         KeyPair keys = identities.load(destination.identity());
         Attempt attempt = new Attempt(destination, KnownHosts.of(destination.knownHosts()));
         ClientSession session = null;
@@ -284,7 +275,7 @@ final class SessionPool implements AutoCloseable {
         if (attempt == null) {
             return false;
         }
-        Destination d = attempt.destination;
+        SshDestination d = attempt.destination;
         KnownHosts.Verdict verdict;
         try {
             verdict = attempt.knownHosts.admit(d.host(), d.port(), key, settings.policy());
@@ -332,7 +323,7 @@ final class SessionPool implements AutoCloseable {
     private void closeIdle() {
         long now = System.nanoTime();
         long idle = settings.idleTimeout().toNanos();
-        for (Map.Entry<Destination, Entry> e : sessions.entrySet()) {
+        for (Map.Entry<SshDestination, Entry> e : sessions.entrySet()) {
             Entry entry = e.getValue();
             if (entry.users.get() == 0 && now - entry.lastUsed >= idle) {
                 synchronized (openLocks.computeIfAbsent(e.getKey(), d -> new Object())) {
@@ -349,7 +340,7 @@ final class SessionPool implements AutoCloseable {
     }
 
     private void forget(ClientSession session) {
-        for (Map.Entry<Destination, Entry> e : sessions.entrySet()) {
+        for (Map.Entry<SshDestination, Entry> e : sessions.entrySet()) {
             if (e.getValue().session == session && sessions.remove(e.getKey(), e.getValue())) {
                 LOG.infof("ssh session to %s was closed by the peer or the network; the next command opens a new one",
                         e.getKey());
@@ -358,12 +349,12 @@ final class SessionPool implements AutoCloseable {
         }
     }
 
-    private TransportException unreachable(Destination destination, String reason) {
+    private TransportException unreachable(SshDestination destination, String reason) {
         metrics.sshConnect("unreachable");
         return new TransportException("cannot reach " + destination + " over SSH: " + reason);
     }
 
-    private TransportException authFailed(Destination destination) {
+    private TransportException authFailed(SshDestination destination) {
         metrics.sshConnect("auth_failed");
         return new TransportException("SSH authentication as " + destination.user() + " on " + destination
                 + " with key " + destination.identity() + " was refused");

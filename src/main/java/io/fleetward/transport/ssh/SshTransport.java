@@ -72,7 +72,7 @@ public final class SshTransport implements Transport, AutoCloseable {
 
     @Override
     public CommandResult run(CommandRequest request) throws TransportException, InterruptedException {
-        SessionPool.Destination destination = destination(request);
+        SshDestination destination = destination(request);
         String line = remoteCommandLine(request);
         long start = System.nanoTime();
         SessionPool.Pooled pooled = pool.acquire(destination);
@@ -144,7 +144,7 @@ public final class SshTransport implements Transport, AutoCloseable {
         return line.append(request.commandLine()).toString();
     }
 
-    private SessionPool.Destination destination(CommandRequest request) throws TransportException {
+    private SshDestination destination(CommandRequest request) throws TransportException {
         SshAddress target;
         try {
             target = addresses.parse(request.destination() != null ? request.destination() : request.host());
@@ -154,7 +154,7 @@ public final class SshTransport implements Transport, AutoCloseable {
         Path identity = request.identity() != null ? request.identity() : settings.identity()
                 .orElseThrow(() -> new TransportException("no SSH identity configured (fleetward.ssh.identity)"));
         Path knownHosts = request.knownHosts() != null ? request.knownHosts() : settings.knownHosts();
-        return new SessionPool.Destination(target.user() == null ? DEFAULT_USER : target.user(), target.host(),
+        return new SshDestination(target.user() == null ? DEFAULT_USER : target.user(), target.host(),
                 target.port() == 0 ? DEFAULT_PORT : target.port(), identity.toAbsolutePath().normalize(),
                 knownHosts.toAbsolutePath().normalize());
     }
@@ -176,7 +176,7 @@ public final class SshTransport implements Transport, AutoCloseable {
     }
 
     private CommandResult await(ChannelExec channel, CommandRequest request, Streams streams,
-                                SessionPool.Destination destination, long start) throws InterruptedException {
+                                SshDestination destination, long start) throws InterruptedException {
         CountDownLatch closed = new CountDownLatch(1);
         channel.addCloseFutureListener(f -> closed.countDown());
         OutputStream remoteIn = channel.getInvertedIn();
