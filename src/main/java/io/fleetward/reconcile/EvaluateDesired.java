@@ -76,6 +76,7 @@ final class EvaluateDesired implements Step {
             }
             Drift byRules = resolver.resolve(target, revision, observation, ledger, source, fleet.allUsers(),
                     Optional.empty());
+            pass.driftByRules.put(id, byRules);
             if (!byRules.drifted()) {
                 continue;
             }

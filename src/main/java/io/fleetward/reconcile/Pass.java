@@ -1,9 +1,13 @@
 package io.fleetward.reconcile;
 
+import io.fleetward.drift.Drift;
 import io.fleetward.fleet.Inventory;
+import io.fleetward.fleet.TargetId;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -18,6 +22,11 @@ final class Pass {
     final Instant startedAt;
     /** The inventory the pass works on; set by {@link ReadInventory}. */
     Inventory inventory;
+    /**
+     * Drift by the path rules alone, for the targets {@link EvaluateDesired} had to ask about: resolve
+     * drift takes these as they are where no evaluated path is known, instead of asking again.
+     */
+    final Map<TargetId, Drift> driftByRules = new HashMap<>();
     /** Operators' requests applied in this pass: answered once the pass published its effect. */
     final List<CompletableFuture<Void>> answers = new ArrayList<>();
 

@@ -56,8 +56,9 @@ final class ResolveDrift implements Step {
             TargetId id = target.id();
             Observation observation = state.observations.get(id);
             String evaluated = state.desiredPaths.get(id);
-            Drift drift = resolver.resolve(target, fleet.revision(), observation, ledger, source, fleet.allUsers(),
-                    Optional.ofNullable(evaluated));
+            Drift known = evaluated == null ? pass.driftByRules.get(id) : null;
+            Drift drift = known != null ? known : resolver.resolve(target, fleet.revision(), observation, ledger,
+                    source, fleet.allUsers(), Optional.ofNullable(evaluated));
             state.drifts.put(id, awaitingEvaluation(drift));
             if (evaluated != null && drift.status() == DriftStatus.IN_SYNC && observation != null
                     && evaluated.equals(observation.currentPath())
