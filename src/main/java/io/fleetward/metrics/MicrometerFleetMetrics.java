@@ -41,6 +41,9 @@ public class MicrometerFleetMetrics
             Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofSeconds(1), Duration.ofSeconds(5),
             Duration.ofSeconds(30)};
 
+    /** The results SshMetrics.sshConnect reports. */
+    private static final List<String> SSH_CONNECT_RESULTS = List.of("ok", "host_key_refused", "auth_failed", "unreachable");
+
     private final MeterRegistry registry;
     private final MultiGauge targetStatus;
     private final Timer fetchDuration;
@@ -80,6 +83,11 @@ public class MicrometerFleetMetrics
                     .description("Revisions refused (each counted once), by reason")
                     .tag("reason", refusal.label())
                     .register(registry));
+        }
+        // SSH results registered at 0 up front too: the dashboard and increase() see the first failure,
+        // and the series exist before the first connection (on a fleet with local transport only).
+        for (String result : SSH_CONNECT_RESULTS) {
+            sshConnectCounter(result);
         }
     }
 
@@ -159,11 +167,14 @@ public class MicrometerFleetMetrics
 
     @Override
     public void sshConnect(String result) {
-        Counter.builder("fleetward.ssh.connects")
+        sshConnectCounter(result).increment();
+    }
+
+    private Counter sshConnectCounter(String result) {
+        return Counter.builder("fleetward.ssh.connects")
                 .description("SSH connection attempts by result")
                 .tag("result", result)
-                .register(registry)
-                .increment();
+                .register(registry);
     }
 
     @Override
