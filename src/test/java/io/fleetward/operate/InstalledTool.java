@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fleetward.e2e.E2eEnvironment;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,35 +31,48 @@ record InstalledTool(Path executable, String debianPackage) {
         assumeTrue(Files.isExecutable(executable), reason);
     }
 
-    /** Runs the tool in {@code dir} with {@code args}; stdout and stderr together, within 2 minutes. */
+    /** Runs the tool in {@code dir} with {@code args}, within 2 minutes. */
     Run run(Path dir, String... args) {
         assumeInstalled();
         List<String> command = new ArrayList<>();
         command.add(executable.toString());
         command.addAll(List.of(args));
+        Path stderr = null;
         try {
-            Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            stderr = Files.createTempFile("fleetward-tool", ".stderr");
+            Process process = new ProcessBuilder(command).directory(dir.toFile())
+                    .redirectError(stderr.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .start();
             byte[] output = process.getInputStream().readAllBytes();
             if (!process.waitFor(2, TimeUnit.MINUTES)) {
                 process.destroyForcibly();
                 throw new AssertionError(command + " did not finish within 2 minutes");
             }
-            return new Run(command, process.exitValue(), new String(output, StandardCharsets.UTF_8));
+            return new Run(command, process.exitValue(), new String(output, StandardCharsets.UTF_8),
+                    Files.readString(stderr));
         } catch (IOException e) {
             throw new AssertionError("could not run " + command, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted running " + command, e);
+        } finally {
+            if (stderr != null) {
+                stderr.toFile().delete();
+            }
         }
     }
 
-    /** One finished run: exit code and output. */
-    record Run(List<String> command, int exitCode, String output) {
+    /** One finished run: exit code, standard output and standard error. */
+    record Run(List<String> command, int exitCode, String stdout, String stderr) {
+        /** Both streams, for messages and for tools that report on either. */
+        String output() {
+            return stdout + stderr;
+        }
+
         /** Fails with the command and its output unless it exited 0. */
         Run succeeded() {
             if (exitCode != 0) {
-                throw new AssertionError(String.join(" ", command) + " exited " + exitCode + ":\n" + output);
+                throw new AssertionError(String.join(" ", command) + " exited " + exitCode + ":\n" + output());
             }
             return this;
         }
