@@ -185,7 +185,9 @@ class HelmChartTest {
                     .as(property).isEqualTo(secretAndKey);
             assertThat(mount.getMountPath() + "/" + volume.getSecret().getItems().get(0).getPath()).isEqualTo(file);
         });
-        assertThat(volumes.get("ssh-identity").getSecret().getDefaultMode()).isEqualTo(0400);
+        // Readable by the pod's group (fsGroup: Kubernetes makes the files root:<fsGroup>), by nobody else.
+        assertThat(volumes.get("ssh-identity").getSecret().getDefaultMode()).isEqualTo(0440);
+        assertThat(pod.getSecurityContext().getFsGroup()).isNotNull();
         assertThat(chart.only(PersistentVolumeClaim.class).getSpec().getStorageClassName()).isEqualTo("fast");
 
         GenericKubernetesResource monitor = chart.generic("ServiceMonitor").orElseThrow();
