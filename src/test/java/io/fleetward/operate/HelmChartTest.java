@@ -95,6 +95,7 @@ class HelmChartTest {
 
         Map<String, EnvVar> env = env(container);
         assertThat(env.get("FLEETWARD_DATA_DIR").getValue()).isEqualTo("/var/lib/fleetward");
+        assertThat(env.get("HOME").getValue()).as("a writable home on a read-only root").isEqualTo("/var/lib/fleetward");
         assertThat(env).doesNotContainKeys("FLEETWARD_STORE_URL", "JAVA_TOOL_OPTIONS");
         Map<String, VolumeMount> mounts = mounts(container);
         assertThat(mounts.get("data").getMountPath()).isEqualTo("/var/lib/fleetward");

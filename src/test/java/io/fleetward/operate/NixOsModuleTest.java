@@ -130,6 +130,20 @@ class NixOsModuleTest {
         assertThat(evaluated.path("wantedBy")).extracting(JsonNode::asText).containsExactly("multi-user.target");
     }
 
+    /** The module's JVM gets the same memory options as the image (quarkus.jib.jvm-arguments). */
+    @Test
+    void javaOptionsAreTheImages() throws IOException {
+        Properties build = new Properties();
+        try (var in = Files.newInputStream(Path.of("src/main/resources/application.properties"))) {
+            build.load(in);
+        }
+        List<String> imageOptions = Stream.of(build.getProperty("quarkus.jib.jvm-arguments").split(","))
+                .filter(option -> option.startsWith("-XX:")).toList();
+        assertThat(imageOptions).isNotEmpty();
+        assertThat(evaluate(Map.of("enable", true)).at("/environment/JDK_JAVA_OPTIONS").asText().split(" "))
+                .containsAll(imageOptions);
+    }
+
     @Test
     void optionsAddClanNhTheFirewallAndTheEnvironmentFile() throws IOException {
         JsonNode evaluated = evaluate(Map.of("enable", true, "clanCli", "pkg:clan-cli", "nh", "pkg:nh",
