@@ -23,6 +23,7 @@ import io.fleetward.execute.Deployer;
 import io.fleetward.execute.SystemRunner;
 import io.fleetward.fleet.ImpactSectionHistory;
 import io.fleetward.fleet.InventoryLoader;
+import io.fleetward.fleet.KeyDirectory;
 import io.fleetward.fleet.TargetHost;
 import io.fleetward.observe.ProbeCommands;
 import io.fleetward.observe.Prober;
@@ -107,6 +108,21 @@ public class Wiring {
     /** One set of SSH rules for hosts, the deployer host and the source: same key, same known_hosts, same policy. */
     @Produces
     @Singleton
+    /** {@code fleetward.ssh.key-dir}, resolved once; a missing folder stops start-up naming the key. */
+    static KeyDirectory keyDirectory(SshConfig ssh) {
+        if (ssh.keyDir().isEmpty()) {
+            LOG.info("fleetward.ssh.key-dir is not set: per-host ssh-identity / ssh-known-hosts in the overlay are refused");
+            return KeyDirectory.NONE;
+        }
+        try {
+            KeyDirectory keys = KeyDirectory.of(ssh.keyDir().get());
+            LOG.infof("per-host SSH key paths of the overlay are confined to %s (fleetward.ssh.key-dir)", keys);
+            return keys;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("fleetward.ssh.key-dir: " + e.getMessage());
+        }
+    }
+
     SshSettings sshSettings(SshConfig ssh, Layout layout) {
         ssh.identity().ifPresent(identity -> {
             if (!Files.isReadable(identity)) {
@@ -240,7 +256,7 @@ public class Wiring {
                                 ProbeConfig probe, EvaluateConfig evaluate, EvaluationStore evaluations, TransportConfig transport, CheckinConfig checkin, Layout layout,
                                 GitSource source, Transports transports, Prober prober, Deployer deployer,
                                 DeploymentStore deployments, LedgerStore ledger, StatusStore statuses,
-                                FleetControlStore controls, LoopMetrics metrics, Clock clock) {
+                                FleetControlStore controls, LoopMetrics metrics, Clock clock, SshConfig sshConfig) {
         positive("fleetward.deploy.parallelism", deploy.parallelism());
         positive("fleetward.evaluate.parallelism", evaluate.parallelism());
         positive("fleetward.deploy.retry.max-attempts", deploy.retry().maxAttempts());
@@ -249,7 +265,7 @@ public class Wiring {
         }
         Path checkouts = layout.dataDir().resolve("checkouts");
         InventoryLoader loader = new InventoryLoader(fleet.file(), fleet.domain(),
-                defaultTransport(transport, layout));
+                defaultTransport(transport, layout), keyDirectory(sshConfig));
         InventoryReader inventory = new InventoryReader(source, loader, c.inventory(),
                 transports.local(), checkouts.resolve(".inventory"), c.inventoryTimeout());
         DesiredPaths desiredPaths = new DesiredPaths(
