@@ -7,6 +7,7 @@ import io.fleetward.config.DataDirConfig;
 import io.fleetward.config.DeployConfig;
 import io.fleetward.config.FleetConfig;
 import io.fleetward.config.ImpactConfig;
+import io.fleetward.config.InstanceConfig;
 import io.fleetward.config.ProbeConfig;
 import io.fleetward.config.SourceConfig;
 import io.fleetward.config.SshConfig;
@@ -41,6 +42,7 @@ import io.fleetward.store.DataDirSpace;
 import io.fleetward.store.Database;
 import io.fleetward.store.DeploymentStore;
 import io.fleetward.store.FleetControlStore;
+import io.fleetward.store.InstanceId;
 import io.fleetward.store.LedgerStore;
 import io.fleetward.store.EvaluationStore;
 import io.fleetward.store.StatusStore;
@@ -168,8 +170,8 @@ public class Wiring {
 
     @Produces
     @Singleton
-    DeploymentStore deploymentStore(Database database) {
-        return new DeploymentStore(database);
+    DeploymentStore deploymentStore(Database database, InstanceConfig instance, Layout layout) {
+        return new DeploymentStore(database, InstanceId.choose(instance.id(), layout.dataDir()));
     }
 
     @Produces
