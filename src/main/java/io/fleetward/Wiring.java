@@ -1,5 +1,6 @@
 package io.fleetward;
 
+import io.fleetward.source.GitPathPatterns;
 import io.fleetward.config.CheckinConfig;
 import io.fleetward.config.CommandsConfig;
 import io.fleetward.config.EvaluateConfig;
@@ -340,8 +341,9 @@ public class Wiring {
     /** The configured ignores, plus the overlay file: it steers fleetward and is part of no Nix configuration. */
     private static ImpactRules impactRules(ImpactConfig impact, FleetConfig fleet) {
         List<String> ignore = new java.util.ArrayList<>(impact.ignore());
-        ignore.add(fleet.file());
-        return new ImpactRules(ignore);
+        // Anchored: a file of the same name in a sub-folder is part of the configuration.
+        ignore.add("/" + fleet.file());
+        return new ImpactRules(GitPathPatterns.INSTANCE, ignore);
     }
 
     /** A real fleet is reached over SSH; the demo's simulated machines are local folders. */

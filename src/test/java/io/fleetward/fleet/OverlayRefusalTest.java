@@ -68,6 +68,8 @@ class OverlayRefusalTest {
                         "hosts.good.ssh-known-hosts: expected an absolute path without '..'"),
                 Arguments.of("a token instead of its hash", "hosts:\n  good:\n    report-token-sha256: s3cret-token\n",
                         3, "hosts.good.report-token-sha256: expected the token's SHA-256"),
+                Arguments.of("wildcard beside a placeholder", "impact:\n  host-paths: [\"keys/{host}*.age\"]\n", 2,
+                        "impact.host-paths[0]: the segment holding {host} may hold no wildcard"),
                 Arguments.of("unknown impact key", "impact:\n  ignore: [a]\n  host-path: [\"h/{host}/**\"]\n", 3,
                         "impact: unknown key \"host-path\""),
                 Arguments.of("impact is a list", "impact:\n  - bun.lock\n", 2, "impact: expected a mapping, got a list"),
