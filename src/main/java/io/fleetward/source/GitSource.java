@@ -168,6 +168,28 @@ public final class GitSource implements ChangedPaths, AutoCloseable {
         }
     }
 
+    /**
+     * Writes {@code revision}'s files to {@code out} as a tar stream ({@link TreeTar}), straight from
+     * the object database: nothing is exported to disk first.
+     *
+     * @throws SourceException when the revision is unknown
+     * @throws IOException     when writing fails (e.g. the receiving side went away), or the tree is refused
+     */
+    public void archive(String revision, java.io.OutputStream out) throws SourceException, IOException {
+        Optional<Boolean> written = clone.read(reader -> {
+            RevCommit commit = commit(reader, revision);
+            if (commit == null) {
+                return false;
+            }
+            TreeTar.write(reader, commit.getTree(), out);
+            return true;
+        });
+        if (!written.orElse(false)) {
+            throw new SourceException("cannot archive unknown revision " + revision);
+        }
+        LOG.debugf("streamed %s as a tar", revision);
+    }
+
     /** Subject, author and time of {@code revision}; empty when it is not a commit in the clone. */
     public Optional<CommitInfo> commit(String revision) {
         return readQuietly(reader -> {
