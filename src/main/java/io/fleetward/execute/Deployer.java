@@ -207,7 +207,7 @@ public final class Deployer {
         if (result.timedOut()) {
             return DeploymentResult.timedOut(id,
                     "deploy timeout of " + settings.timeout().toMinutes() + "m reached: the command was killed"
-                            + (transport == transports.local() ? "" : " (over SSH: its channel was closed)"));
+                            + (transport == transports.local() ? "" : " (over SSH: its process group was ended on the host)"));
         }
         if (result.exitCode() != 0) {
             return DeploymentResult.commandFailure(id, result.exitCode(),
