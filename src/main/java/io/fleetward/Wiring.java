@@ -108,9 +108,6 @@ public class Wiring {
                 Optional.of(ssh)));
     }
 
-    /** One set of SSH rules for hosts, the deployer host and the source: same key, same known_hosts, same policy. */
-    @Produces
-    @Singleton
     /** {@code fleetward.ssh.key-dir}, resolved once; a missing folder stops start-up naming the key. */
     static KeyDirectory keyDirectory(SshConfig ssh) {
         if (ssh.keyDir().isEmpty()) {
@@ -126,6 +123,9 @@ public class Wiring {
         }
     }
 
+    /** One set of SSH rules for hosts, the deployer host and the source: same key, same known_hosts, same policy. */
+    @Produces
+    @Singleton
     SshSettings sshSettings(SshConfig ssh, Layout layout) {
         ssh.identity().ifPresent(identity -> {
             if (!Files.isReadable(identity)) {
