@@ -1,6 +1,5 @@
 package io.fleetward;
 
-import io.fleetward.source.GitPathPatterns;
 import io.fleetward.config.CheckinConfig;
 import io.fleetward.config.CommandsConfig;
 import io.fleetward.config.EvaluateConfig;
@@ -10,6 +9,7 @@ import io.fleetward.config.FleetConfig;
 import io.fleetward.config.ImpactConfig;
 import io.fleetward.config.InstanceConfig;
 import io.fleetward.config.ProbeConfig;
+import io.fleetward.config.RepackConfig;
 import io.fleetward.config.SourceConfig;
 import io.fleetward.config.SshConfig;
 import io.fleetward.config.StoreConfig;
@@ -37,7 +37,9 @@ import io.fleetward.reconcile.LoopParts;
 import io.fleetward.reconcile.LoopSettings;
 import io.fleetward.reconcile.LoopThreads;
 import io.fleetward.reconcile.ReconcileLoop;
+import io.fleetward.source.GitPathPatterns;
 import io.fleetward.source.GitSource;
+import io.fleetward.source.SourceRepack;
 import io.fleetward.source.SourceSettings;
 import io.fleetward.store.DataDirSpace;
 import io.fleetward.store.Database;
@@ -106,6 +108,30 @@ public class Wiring {
         return new GitSource(new SourceSettings(layout.sourceUrl(), source.branch(),
                 layout.dataDir().resolve("source.git"), source.fetchTimeout(), Optional.of(source.httpsUser()), token,
                 Optional.of(ssh)));
+    }
+
+    /** The clone is repacked in the background, keeping the ledger's commits; started with the daemon. */
+    @Produces
+    @Singleton
+    @io.quarkus.runtime.Startup
+    SourceRepack sourceRepack(GitSource source, LedgerStore ledger, RepackConfig repack, Clock clock) {
+        java.util.concurrent.ScheduledExecutorService scheduler = java.util.concurrent.Executors
+                .newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "fleetward-source-repack");
+                    t.setDaemon(true);
+                    return t;
+                });
+        try {
+            return new SourceRepack(source, ledger::revisions, repack.interval(), repack.packs(), clock, scheduler)
+                    .start(java.time.Duration.ofMinutes(1));
+        } catch (IllegalArgumentException e) {
+            scheduler.shutdownNow();
+            throw new IllegalArgumentException("fleetward.source.repack: " + e.getMessage());
+        }
+    }
+
+    void closeSourceRepack(@Disposes SourceRepack repack) {
+        repack.close();
     }
 
     /** {@code fleetward.ssh.key-dir}, resolved once; a missing folder stops start-up naming the key. */
