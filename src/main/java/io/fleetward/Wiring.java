@@ -7,7 +7,9 @@ import io.fleetward.config.DataDirConfig;
 import io.fleetward.config.DeployConfig;
 import io.fleetward.config.FleetConfig;
 import io.fleetward.config.ImpactConfig;
+import io.fleetward.config.InstanceConfig;
 import io.fleetward.config.ProbeConfig;
+import io.fleetward.config.RepackConfig;
 import io.fleetward.config.SourceConfig;
 import io.fleetward.config.SshConfig;
 import io.fleetward.config.StoreConfig;
@@ -23,6 +25,7 @@ import io.fleetward.execute.Deployer;
 import io.fleetward.execute.SystemRunner;
 import io.fleetward.fleet.ImpactSectionHistory;
 import io.fleetward.fleet.InventoryLoader;
+import io.fleetward.fleet.KeyDirectory;
 import io.fleetward.fleet.TargetHost;
 import io.fleetward.observe.ProbeCommands;
 import io.fleetward.observe.Prober;
@@ -34,12 +37,15 @@ import io.fleetward.reconcile.LoopParts;
 import io.fleetward.reconcile.LoopSettings;
 import io.fleetward.reconcile.LoopThreads;
 import io.fleetward.reconcile.ReconcileLoop;
+import io.fleetward.source.GitPathPatterns;
 import io.fleetward.source.GitSource;
+import io.fleetward.source.SourceRepack;
 import io.fleetward.source.SourceSettings;
 import io.fleetward.store.DataDirSpace;
 import io.fleetward.store.Database;
 import io.fleetward.store.DeploymentStore;
 import io.fleetward.store.FleetControlStore;
+import io.fleetward.store.InstanceId;
 import io.fleetward.store.LedgerStore;
 import io.fleetward.store.EvaluationStore;
 import io.fleetward.store.StatusStore;
@@ -104,6 +110,45 @@ public class Wiring {
                 Optional.of(ssh)));
     }
 
+    /** The clone is repacked in the background, keeping the ledger's commits; started with the daemon. */
+    @Produces
+    @Singleton
+    @io.quarkus.runtime.Startup
+    SourceRepack sourceRepack(GitSource source, LedgerStore ledger, RepackConfig repack, Clock clock) {
+        java.util.concurrent.ScheduledExecutorService scheduler = java.util.concurrent.Executors
+                .newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "fleetward-source-repack");
+                    t.setDaemon(true);
+                    return t;
+                });
+        try {
+            return new SourceRepack(source, ledger::revisions, repack.interval(), repack.packs(), clock, scheduler)
+                    .start(java.time.Duration.ofMinutes(1));
+        } catch (IllegalArgumentException e) {
+            scheduler.shutdownNow();
+            throw new IllegalArgumentException("fleetward.source.repack: " + e.getMessage());
+        }
+    }
+
+    void closeSourceRepack(@Disposes SourceRepack repack) {
+        repack.close();
+    }
+
+    /** {@code fleetward.ssh.key-dir}, resolved once; a missing folder stops start-up naming the key. */
+    static KeyDirectory keyDirectory(SshConfig ssh) {
+        if (ssh.keyDir().isEmpty()) {
+            LOG.info("fleetward.ssh.key-dir is not set: per-host ssh-identity / ssh-known-hosts in the overlay are refused");
+            return KeyDirectory.NONE;
+        }
+        try {
+            KeyDirectory keys = KeyDirectory.of(ssh.keyDir().get());
+            LOG.infof("per-host SSH key paths of the overlay are confined to %s (fleetward.ssh.key-dir)", keys);
+            return keys;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("fleetward.ssh.key-dir: " + e.getMessage());
+        }
+    }
+
     /** One set of SSH rules for hosts, the deployer host and the source: same key, same known_hosts, same policy. */
     @Produces
     @Singleton
@@ -152,8 +197,8 @@ public class Wiring {
 
     @Produces
     @Singleton
-    DeploymentStore deploymentStore(Database database) {
-        return new DeploymentStore(database);
+    DeploymentStore deploymentStore(Database database, InstanceConfig instance, Layout layout) {
+        return new DeploymentStore(database, InstanceId.choose(instance.id(), layout.dataDir()));
     }
 
     @Produces
@@ -240,7 +285,7 @@ public class Wiring {
                                 ProbeConfig probe, EvaluateConfig evaluate, EvaluationStore evaluations, TransportConfig transport, CheckinConfig checkin, Layout layout,
                                 GitSource source, Transports transports, Prober prober, Deployer deployer,
                                 DeploymentStore deployments, LedgerStore ledger, StatusStore statuses,
-                                FleetControlStore controls, LoopMetrics metrics, Clock clock) {
+                                FleetControlStore controls, LoopMetrics metrics, Clock clock, SshConfig sshConfig) {
         positive("fleetward.deploy.parallelism", deploy.parallelism());
         positive("fleetward.evaluate.parallelism", evaluate.parallelism());
         positive("fleetward.deploy.retry.max-attempts", deploy.retry().maxAttempts());
@@ -249,7 +294,7 @@ public class Wiring {
         }
         Path checkouts = layout.dataDir().resolve("checkouts");
         InventoryLoader loader = new InventoryLoader(fleet.file(), fleet.domain(),
-                defaultTransport(transport, layout));
+                defaultTransport(transport, layout), keyDirectory(sshConfig));
         InventoryReader inventory = new InventoryReader(source, loader, c.inventory(),
                 transports.local(), checkouts.resolve(".inventory"), c.inventoryTimeout());
         DesiredPaths desiredPaths = new DesiredPaths(
@@ -322,8 +367,9 @@ public class Wiring {
     /** The configured ignores, plus the overlay file: it steers fleetward and is part of no Nix configuration. */
     private static ImpactRules impactRules(ImpactConfig impact, FleetConfig fleet) {
         List<String> ignore = new java.util.ArrayList<>(impact.ignore());
-        ignore.add(fleet.file());
-        return new ImpactRules(ignore);
+        // Anchored: a file of the same name in a sub-folder is part of the configuration.
+        ignore.add("/" + fleet.file());
+        return new ImpactRules(GitPathPatterns.INSTANCE, ignore);
     }
 
     /** A real fleet is reached over SSH; the demo's simulated machines are local folders. */

@@ -17,6 +17,9 @@ public interface SshConfig {
     /** The known_hosts file host keys are verified against. Unset: {@code <data-dir>/ssh/known_hosts}. */
     Optional<Path> knownHosts();
 
+    /** The only folder per-host {@code ssh-identity} / {@code ssh-known-hosts} of fleetward.yaml may point into. Unset: such paths are refused. */
+    Optional<Path> keyDir();
+
     /** {@code strict} refuses unknown host keys; {@code accept-new} records a first key. A changed key is refused. */
     @WithDefault("strict")
     HostKeyPolicy hostKeyPolicy();

@@ -48,10 +48,13 @@ public final class ImpactRules {
     /** Paths every system (and no home configuration) reads: clan's shared vars. */
     public static final List<String> CLAN_SYSTEM_PATHS = List.of("vars/shared/**");
 
-    private final List<PathGlob> ignore;
+    private final PathPatterns patterns;
+    private final List<String> ignoreGlobs;
+    private final PathPatterns.PathSet ignore;
     private final List<PlaceholderGlob> hostPaths;
     private final List<PlaceholderGlob> userPaths;
-    private final List<PathGlob> systemPaths;
+    private final List<String> systemGlobs;
+    private final PathPatterns.PathSet systemPaths;
     private final Map<IdentityKey, ChangeIndex> indexes = Collections.synchronizedMap(
             new LinkedHashMap<>(16, 0.75f, true) {
                 @Override
@@ -81,33 +84,39 @@ public final class ImpactRules {
     /**
      * The default rules, clan-aware.
      *
-     * @param ignoreGlobs paths matching any of these never affect a target (blank entries are skipped)
+     * @param patterns    how globs match (git's gitignore semantics)
+     * @param ignoreGlobs paths these match (as one .gitignore would) never affect a target (blank entries are skipped)
      */
-    public ImpactRules(List<String> ignoreGlobs) {
-        this(ignoreGlobs, CLAN_HOST_PATHS, CLAN_USER_PATHS, CLAN_SYSTEM_PATHS);
+    public ImpactRules(PathPatterns patterns, List<String> ignoreGlobs) {
+        this(patterns, ignoreGlobs, CLAN_HOST_PATHS, CLAN_USER_PATHS, CLAN_SYSTEM_PATHS);
     }
 
     /**
-     * Explicit rules (blank entries are skipped).
+     * Explicit rules (blank entries are skipped). Every glob follows git's gitignore semantics
+     * ({@link PathPatterns}); each list is read as one .gitignore file (the last match decides).
      *
+     * @param patterns    how globs match
      * @param ignoreGlobs paths that never affect a target
      * @param hostPaths   globs with one {@code {host}}: a match affects only {@code system:<host>}
      * @param userPaths   globs with one {@code {user}}: a match affects only the targets deploying that user
      * @param systemPaths globs: a match affects every system target and no home target
      * @throws IllegalArgumentException for a host or user glob without its placeholder
      */
-    public ImpactRules(List<String> ignoreGlobs, List<String> hostPaths, List<String> userPaths,
-                       List<String> systemPaths) {
-        this.ignore = nonBlank(ignoreGlobs).map(PathGlob::compile).toList();
-        this.hostPaths = nonBlank(hostPaths).map(glob -> PlaceholderGlob.compile(glob, "host")).toList();
-        this.userPaths = nonBlank(userPaths).map(glob -> PlaceholderGlob.compile(glob, "user")).toList();
-        this.systemPaths = nonBlank(systemPaths).map(PathGlob::compile).toList();
+    public ImpactRules(PathPatterns patterns, List<String> ignoreGlobs, List<String> hostPaths,
+                       List<String> userPaths, List<String> systemPaths) {
+        this.patterns = java.util.Objects.requireNonNull(patterns, "patterns");
+        this.ignoreGlobs = nonBlank(ignoreGlobs).toList();
+        this.ignore = patterns.compile(this.ignoreGlobs);
+        this.hostPaths = nonBlank(hostPaths).map(glob -> PlaceholderGlob.compile(glob, "host", patterns)).toList();
+        this.userPaths = nonBlank(userPaths).map(glob -> PlaceholderGlob.compile(glob, "user", patterns)).toList();
+        this.systemGlobs = nonBlank(systemPaths).toList();
+        this.systemPaths = patterns.compile(this.systemGlobs);
     }
 
     /** These rules with more ignores, host paths and user paths (e.g. from the repository's own section). */
     public ImpactRules plus(List<String> moreIgnores, List<String> moreHostPaths, List<String> moreUserPaths) {
-        return new ImpactRules(concat(globs(ignore), moreIgnores), concat(moreHostPaths, placeholders(hostPaths)),
-                concat(moreUserPaths, placeholders(userPaths)), globs(systemPaths));
+        return new ImpactRules(patterns, concat(ignoreGlobs, moreIgnores), concat(moreHostPaths,
+                placeholders(hostPaths)), concat(moreUserPaths, placeholders(userPaths)), systemGlobs);
     }
 
     /** These rules with the repository's own section added. */
@@ -117,10 +126,6 @@ public final class ImpactRules {
 
     private static java.util.stream.Stream<String> nonBlank(List<String> globs) {
         return globs.stream().map(String::trim).filter(glob -> !glob.isEmpty());
-    }
-
-    private static List<String> globs(List<PathGlob> globs) {
-        return globs.stream().map(PathGlob::toString).toList();
     }
 
     private static List<String> placeholders(List<PlaceholderGlob> globs) {
@@ -146,14 +151,9 @@ public final class ImpactRules {
         return Optional.ofNullable(first);
     }
 
-    /** Whether {@code path} matches one of the ignore globs. */
+    /** Whether the ignore globs match {@code path} (as git would ignore it with them as its .gitignore). */
     public boolean ignored(String path) {
-        for (PathGlob glob : ignore) {
-            if (glob.matches(path)) {
-                return true;
-            }
-        }
-        return false;
+        return ignore.matches(path);
     }
 
     /** The host a host path (e.g. {@code vars/per-machine/<host>/**}) belongs to; null when none claims it. */
@@ -168,12 +168,7 @@ public final class ImpactRules {
 
     /** Whether {@code path} affects every system target and no home target. */
     boolean systemsOnly(String path) {
-        for (PathGlob glob : systemPaths) {
-            if (glob.matches(path)) {
-                return true;
-            }
-        }
-        return false;
+        return systemPaths.matches(path);
     }
 
     private static String nameIn(List<PlaceholderGlob> globs, String path) {

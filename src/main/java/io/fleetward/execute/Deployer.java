@@ -55,6 +55,7 @@ public final class Deployer {
     private final DeployMetrics metrics;
     private final DeploySettings settings;
     private final Clock clock;
+    private final CheckoutArchive archive;
 
     public Deployer(DeployCommands commands, Transports transports, Prober prober, GitSource source,
                     DeploymentJournal deployments, LedgerWriter ledger, DeployMetrics metrics, DeploySettings settings,
@@ -68,6 +69,13 @@ public final class Deployer {
         this.metrics = metrics;
         this.settings = settings;
         this.clock = clock;
+        this.archive = (revision, out) -> {
+            try {
+                source.archive(revision, out);
+            } catch (SourceException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+        };
     }
 
     /**
@@ -139,10 +147,10 @@ public final class Deployer {
             if (target.kind() == TargetKind.SYSTEM) {
                 // clan builds from the flake in a clean checkout of the desired revision, on the runner.
                 Path checkout = settings.checkoutDir().resolve(target.host().name());
-                if (!settings.dryRun()) {
+                SystemRunner runner = settings.systemRunner();
+                if (!settings.dryRun() && runner.local()) {
                     source.export(request.revision(), checkout);
                 }
-                SystemRunner runner = settings.systemRunner();
                 Path workingDirectory = runner.local() ? checkout : REMOTE_CHECKOUTS.resolve(target.host().name());
                 // {flake} is the checkout: absolute on the controller, "." on a runner (the command runs in it).
                 String line = commands.system().render(values(request, runner.local() ? checkout.toString() : "."));
@@ -156,8 +164,8 @@ public final class Deployer {
                             workingDirectory, env, settings.timeout(), log::line);
                     if (!settings.dryRun()) {
                         log.line("# copying the checkout to " + runner);
-                        Optional<DeploymentResult> failed = upload(id, target, transport, runner, checkout,
-                                workingDirectory, log);
+                        Optional<DeploymentResult> failed = upload(id, target, transport, runner,
+                                request.revision(), workingDirectory, log);
                         if (failed.isPresent()) {
                             return failed.get();
                         }
@@ -199,7 +207,7 @@ public final class Deployer {
         if (result.timedOut()) {
             return DeploymentResult.timedOut(id,
                     "deploy timeout of " + settings.timeout().toMinutes() + "m reached: the command was killed"
-                            + (transport == transports.local() ? "" : " (over SSH: its channel was closed)"));
+                            + (transport == transports.local() ? "" : " (over SSH: its process group was ended on the host)"));
         }
         if (result.exitCode() != 0) {
             return DeploymentResult.commandFailure(id, result.exitCode(),
@@ -219,11 +227,12 @@ public final class Deployer {
     }
 
     /**
-     * Replaces the runner's checkout of this host with the controller's, streamed as a tar: the
-     * runner needs no access to the repository, and gets exactly the revision that was planned.
+     * Replaces the runner's checkout of this host with the planned revision, streamed as a tar straight
+     * from the repository (no checkout on the controller's disk): the runner needs no access to the
+     * repository, and gets exactly the revision that was planned.
      */
     private Optional<DeploymentResult> upload(long id, Target target, Transport transport, SystemRunner runner,
-                                              Path checkout, Path remoteDir, DeploymentLog log)
+                                              String revision, Path remoteDir, DeploymentLog log)
             throws TransportException, InterruptedException {
         String dir = CommandTemplate.quote(remoteDir.toString());
         String line = "rm -rf -- " + dir + " && mkdir -p -- " + dir + " && tar -xf - -C " + dir;
@@ -234,7 +243,7 @@ public final class Deployer {
                 line, null, Map.of(), settings.timeout(), log::line)
                 .withStdin(out -> {
                     try {
-                        TarStream.write(checkout, out);
+                        archive.write(revision, out);
                     } catch (IOException | RuntimeException e) {
                         streamFailure.set(e);
                         throw e;

@@ -46,6 +46,12 @@ public record ImpactSection(List<String> ignore, List<String> hostPaths, List<St
                 return "expected " + token + " exactly once";
             }
             rest = glob.substring(0, at) + glob.substring(at + token.length());
+            int start = glob.lastIndexOf('/', at) + 1;
+            int end = glob.indexOf('/', at);
+            String segment = glob.substring(start, end < 0 ? glob.length() : end);
+            if (segment.chars().anyMatch(c -> c == '*' || c == '?' || c == '[' || c == '!')) {
+                return "the segment holding " + token + " may hold no wildcard";
+            }
         }
         if (rest.indexOf('{') >= 0 || rest.indexOf('}') >= 0) {
             return placeholder == null ? "no placeholder is allowed here"

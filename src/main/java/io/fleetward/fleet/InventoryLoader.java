@@ -23,6 +23,7 @@ public final class InventoryLoader {
     private final String overlayPath;
     private final Optional<String> defaultDomain;
     private final String defaultTransport;
+    private final KeyDirectory keys;
 
     /**
      * @param overlayPath      repository path of the overlay (normally {@code fleetward.yaml})
@@ -31,6 +32,15 @@ public final class InventoryLoader {
      * @throws IllegalArgumentException when an argument is malformed
      */
     public InventoryLoader(String overlayPath, Optional<String> defaultDomain, String defaultTransport) {
+        this(overlayPath, defaultDomain, defaultTransport, KeyDirectory.NONE);
+    }
+
+    /**
+     * @param keys the folder per-host SSH key paths of the overlay must lie in ({@link KeyDirectory#NONE}:
+     *             such paths are refused)
+     */
+    public InventoryLoader(String overlayPath, Optional<String> defaultDomain, String defaultTransport,
+                           KeyDirectory keys) {
         if (overlayPath == null || overlayPath.isBlank()) {
             throw new IllegalArgumentException("the overlay path is empty");
         }
@@ -46,6 +56,7 @@ public final class InventoryLoader {
         this.overlayPath = overlayPath;
         this.defaultDomain = domain;
         this.defaultTransport = defaultTransport;
+        this.keys = java.util.Objects.requireNonNull(keys, "keys");
     }
 
     /**
@@ -59,7 +70,7 @@ public final class InventoryLoader {
             return Optional.of(ImpactSection.NONE);
         }
         try {
-            return Optional.of(Overlay.parse(overlayText.get(), overlayPath).impact());
+            return Optional.of(Overlay.parse(overlayText.get(), overlayPath, keys).impact());
         } catch (InventoryException e) {
             return Optional.empty();
         }
@@ -75,7 +86,7 @@ public final class InventoryLoader {
     public Inventory load(RevisionFiles files, Optional<String> inventoryJson) throws InventoryException {
         LayoutDiscovery.Layout layout = LayoutDiscovery.discover(files);
         Optional<String> overlayText = files.read(overlayPath);
-        Overlay overlay = overlayText.isPresent() ? Overlay.parse(overlayText.get(), overlayPath) : Overlay.NONE;
+        Overlay overlay = overlayText.isPresent() ? Overlay.parse(overlayText.get(), overlayPath, keys) : Overlay.NONE;
         MachineInventory machines = inventoryJson.isPresent()
                 ? MachineInventory.parse(inventoryJson.get())
                 : MachineInventory.NONE;

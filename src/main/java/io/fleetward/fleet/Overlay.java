@@ -70,9 +70,10 @@ record Overlay(Optional<String> domain, Optional<String> transport, Map<String, 
      * Parses and validates the overlay text.
      *
      * @param path the overlay's repository path, used in problems
+     * @param keys the folder per-host {@code ssh-identity} / {@code ssh-known-hosts} must lie in
      * @throws InventoryException when the overlay is malformed as a whole
      */
-    static Overlay parse(String text, String path) throws InventoryException {
+    static Overlay parse(String text, String path, KeyDirectory keys) throws InventoryException {
         NodeReader reader = new NodeReader(path);
         LocatedNode root;
         try {
@@ -101,7 +102,7 @@ record Overlay(Optional<String> domain, Optional<String> transport, Map<String, 
                         "hosts: " + Names.rejection(entry.key()) + "; host skipped"));
                 continue;
             }
-            hosts.put(entry.key(), hostEntry(reader, entry, problems));
+            hosts.put(entry.key(), hostEntry(reader, entry, problems, keys));
         }
         ImpactSection impact = impact(reader, NodeReader.value(top, "impact"));
         return new Overlay(domain, transport, hosts, impact, problems);
@@ -132,8 +133,8 @@ record Overlay(Optional<String> domain, Optional<String> transport, Map<String, 
         return globs;
     }
 
-    private static HostEntry hostEntry(NodeReader reader, LocatedNode.Entry entry, List<InventoryProblem> problems)
-            throws InventoryException {
+    private static HostEntry hostEntry(NodeReader reader, LocatedNode.Entry entry, List<InventoryProblem> problems,
+                                       KeyDirectory keys) throws InventoryException {
         String host = entry.key();
         String keyPath = "hosts." + host;
         Map<String, LocatedNode.Entry> fields = reader.mapping(entry.value(), keyPath, HOST_KEYS);
@@ -165,8 +166,8 @@ record Overlay(Optional<String> domain, Optional<String> transport, Map<String, 
             declared.sort(Comparator.comparing(HostUser::name));
             users = Optional.of(declared);
         }
-        SshOverrides ssh = new SshOverrides(absolutePath(reader, fields, keyPath, "ssh-identity"),
-                absolutePath(reader, fields, keyPath, "ssh-known-hosts"));
+        SshOverrides ssh = new SshOverrides(keyPath(reader, fields, keyPath, "ssh-identity", keys),
+                keyPath(reader, fields, keyPath, "ssh-known-hosts", keys));
         LocatedNode tokenNode = NodeReader.value(fields, "report-token-sha256");
         Optional<String> tokenHash = reader.string(tokenNode, keyPath + ".report-token-sha256")
                 .map(text -> text.toLowerCase(Locale.ROOT));
@@ -194,6 +195,20 @@ record Overlay(Optional<String> domain, Optional<String> transport, Map<String, 
                     "expected an absolute path without '..' or spaces, got " + Names.printable(value));
         }
         return path;
+    }
+
+    /** {@link #absolutePath}, confined to {@code keys} (symbolic links resolved): the resolved path. */
+    private static Path keyPath(NodeReader reader, Map<String, LocatedNode.Entry> fields, String keyPath,
+                                String key, KeyDirectory keys) throws InventoryException {
+        Path path = absolutePath(reader, fields, keyPath, key);
+        if (path == null) {
+            return null;
+        }
+        KeyDirectory.Confined confined = keys.confine(path);
+        if (confined.path().isEmpty()) {
+            throw reader.refuse(NodeReader.value(fields, key).line(), keyPath + "." + key, confined.rejection());
+        }
+        return confined.path().get();
     }
 
     /** One entry of a host's {@code users}; empty (with a problem) when its name is refused. */

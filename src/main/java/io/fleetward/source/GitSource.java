@@ -168,6 +168,87 @@ public final class GitSource implements ChangedPaths, AutoCloseable {
         }
     }
 
+    /**
+     * Writes {@code revision}'s files to {@code out} as a tar stream ({@link TreeTar}), straight from
+     * the object database: nothing is exported to disk first.
+     *
+     * @throws SourceException when the revision is unknown
+     * @throws IOException     when writing fails (e.g. the receiving side went away), or the tree is refused
+     */
+    public void archive(String revision, java.io.OutputStream out) throws SourceException, IOException {
+        Optional<Boolean> written = clone.read(reader -> {
+            RevCommit commit = commit(reader, revision);
+            if (commit == null) {
+                return false;
+            }
+            TreeTar.write(reader, commit.getTree(), out);
+            return true;
+        });
+        if (!written.orElse(false)) {
+            throw new SourceException("cannot archive unknown revision " + revision);
+        }
+        LOG.debugf("streamed %s as a tar", revision);
+    }
+
+    /**
+     * Repacks the clone into one pack (JGit's {@code GC}, {@code setAuto(false)}), keeping every commit
+     * of {@code keep} (the revisions the ledger names) even when no branch reaches it any more: each
+     * gets a ref {@code refs/fleetward/keep/<id>} first, and keep refs of revisions no longer named are
+     * dropped. Unreachable objects are pruned after git's {@code gc.pruneExpire} (two weeks unless
+     * configured). Runs while fetches wait (one writer of the object database at a time) and readers go
+     * on under the clone's read lock: JGit writes the new pack before it deletes the old ones.
+     *
+     * @return the pack count before and after, and the revisions kept
+     */
+    public RepackResult repack(Set<String> keep) throws SourceException {
+        fetching.lock();
+        try {
+            long start = System.nanoTime();
+            Optional<RepackResult> result = clone.use(repository -> {
+                int before = packCount(repository);
+                int kept = KeepRefs.update(repository, keep);
+                org.eclipse.jgit.internal.storage.file.GC gc = new org.eclipse.jgit.internal.storage.file.GC(
+                        (org.eclipse.jgit.internal.storage.file.FileRepository) repository);
+                gc.setAuto(false);
+                // The replaced packs go at once (git's default keeps them an hour for readers in other
+                // processes; this clone has none, and JGit's readers rescan when a pack disappears).
+                gc.setPackExpireAgeMillis(0);
+                try {
+                    gc.gc().join();
+                } catch (java.text.ParseException | org.eclipse.jgit.api.errors.GitAPIException e) {
+                    throw new IOException(e.getMessage(), e);
+                }
+                return new RepackResult(before, packCount(repository), kept,
+                        java.time.Duration.ofNanos(System.nanoTime() - start));
+            });
+            return result.orElseThrow(() -> new IOException("repository " + settings.repoDir() + " is missing"));
+        } catch (IOException | RuntimeException e) {
+            throw failure("repack of " + settings.repoDir() + " failed", e instanceof IOException io ? io
+                    : new IOException(e.getMessage(), e));
+        } finally {
+            fetching.unlock();
+        }
+    }
+
+    /** Packs in the clone now (0 without a clone): each fetch that brings objects adds one. */
+    public int packCount() {
+        try {
+            return clone.use(repository -> packCount(repository)).orElse(0);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static int packCount(Repository repository) throws IOException {
+        Path packs = repository.getDirectory().toPath().resolve("objects/pack");
+        if (!java.nio.file.Files.isDirectory(packs)) {
+            return 0;
+        }
+        try (var files = java.nio.file.Files.list(packs)) {
+            return (int) files.filter(file -> file.getFileName().toString().endsWith(".pack")).count();
+        }
+    }
+
     /** Subject, author and time of {@code revision}; empty when it is not a commit in the clone. */
     public Optional<CommitInfo> commit(String revision) {
         return readQuietly(reader -> {

@@ -26,10 +26,32 @@ public final class DeploymentStore implements DeploymentJournal, UnfinishedDeplo
     private static final String COLUMNS = "id, target, revision, triggered_by, started_at, ended_at, outcome,"
             + " exit_code, reason, log_file, log_tail";
 
-    private final Database db;
+    /** The owner of a store made without one: a single daemon that shares its database with no other. */
+    public static final String SOLE_OWNER = "fleetward";
 
+    private final Database db;
+    private final String owner;
+
+    /** A store for a daemon that shares {@code db} with no other (owner {@value #SOLE_OWNER}). */
     public DeploymentStore(Database db) {
+        this(db, SOLE_OWNER);
+    }
+
+    /**
+     * @param owner this daemon's instance id ({@link InstanceId}): the deployments it begins carry it,
+     *              and only its own (and ownerless rows from before owners existed) are running to it
+     */
+    public DeploymentStore(Database db, String owner) {
         this.db = Objects.requireNonNull(db, "db");
+        if (!InstanceId.isValid(owner)) {
+            throw new IllegalArgumentException("malformed instance id");
+        }
+        this.owner = owner;
+    }
+
+    /** This daemon's instance id, which its deployments carry. */
+    public String owner() {
+        return owner;
     }
 
     /** Records a deployment that starts now, as {@link DeploymentOutcome#RUNNING}, and returns its id. */
@@ -41,8 +63,8 @@ public final class DeploymentStore implements DeploymentJournal, UnfinishedDeplo
         Objects.requireNonNull(startedAt, "startedAt");
         return db.withConnection("recording the start of a deployment of " + target, connection -> {
             try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO deployment (target, host, kind, revision, triggered_by, started_at, outcome, log_file)"
-                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO deployment (target, host, kind, revision, triggered_by, started_at, outcome, log_file,"
+                            + " owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     Statement.RETURN_GENERATED_KEYS)) {
                 insert.setString(1, target.toString());
                 insert.setString(2, target.host());
@@ -52,6 +74,7 @@ public final class DeploymentStore implements DeploymentJournal, UnfinishedDeplo
                 setInstant(insert, 6, startedAt);
                 insert.setString(7, DeploymentOutcome.RUNNING.name());
                 insert.setString(8, logFile);
+                insert.setString(9, owner);
                 insert.executeUpdate();
                 try (ResultSet keys = insert.getGeneratedKeys()) {
                     if (!keys.next()) {
@@ -146,15 +169,19 @@ public final class DeploymentStore implements DeploymentJournal, UnfinishedDeplo
     }
 
     /**
-     * Every {@link DeploymentOutcome#RUNNING} deployment, in id order, with its process group. Meant
-     * for start-up: a deployment still RUNNING then was cut off by a crash or a kill.
+     * Every {@link DeploymentOutcome#RUNNING} deployment of this daemon (its owner, or no owner: rows
+     * written before owners existed), in id order, with its process group. Meant for start-up: a
+     * deployment of ours still RUNNING then was cut off by a crash or a kill; another daemon's running
+     * deployment is that daemon's business.
      */
     @Override
     public List<Unfinished> running() {
         return db.withConnection("reading the running deployments", connection -> {
             try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT id, target, process_group FROM deployment WHERE outcome = ? ORDER BY id")) {
+                    "SELECT id, target, process_group FROM deployment WHERE outcome = ? AND (owner = ? OR owner IS NULL)"
+                            + " ORDER BY id")) {
                 select.setString(1, DeploymentOutcome.RUNNING.name());
+                select.setString(2, owner);
                 List<Unfinished> running = new ArrayList<>();
                 try (ResultSet row = select.executeQuery()) {
                     while (row.next()) {
@@ -171,7 +198,8 @@ public final class DeploymentStore implements DeploymentJournal, UnfinishedDeplo
 
     /**
      * Marks deployment {@code id} {@link DeploymentOutcome#INTERRUPTED} with {@code reason}, ended
-     * {@code at}, if it is still {@link DeploymentOutcome#RUNNING}; returns whether it was.
+     * {@code at}, if it is still {@link DeploymentOutcome#RUNNING} and this daemon's (see
+     * {@link #running()}); returns whether it was.
      */
     @Override
     public boolean interrupt(long id, String reason, Instant at) {
@@ -179,12 +207,14 @@ public final class DeploymentStore implements DeploymentJournal, UnfinishedDeplo
         Objects.requireNonNull(at, "at");
         return db.withConnection("marking deployment " + id + " interrupted", connection -> {
             try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE deployment SET outcome = ?, reason = ?, ended_at = ? WHERE id = ? AND outcome = ?")) {
+                    "UPDATE deployment SET outcome = ?, reason = ?, ended_at = ? WHERE id = ? AND outcome = ?"
+                            + " AND (owner = ? OR owner IS NULL)")) {
                 update.setString(1, DeploymentOutcome.INTERRUPTED.name());
                 setText(update, 2, reason);
                 setInstant(update, 3, at);
                 update.setLong(4, id);
                 update.setString(5, DeploymentOutcome.RUNNING.name());
+                update.setString(6, owner);
                 return update.executeUpdate() == 1;
             }
         });

@@ -93,6 +93,22 @@ public final class LedgerStore implements Ledger, LedgerWriter {
         });
     }
 
+    /** Every revision a ledger entry names: the source keeps these commits when it repacks. */
+    public java.util.Set<String> revisions() {
+        return db.withConnection("reading the ledger's revisions", connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT DISTINCT revision FROM ledger_entry")) {
+                java.util.Set<String> revisions = new java.util.HashSet<>();
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        revisions.add(row.getString(1));
+                    }
+                }
+                return revisions;
+            }
+        });
+    }
+
     private void load() {
         // In id order, so a later entry for the same (target, path) replaces an earlier one.
         int entries = db.inTransaction("loading the ledger", connection -> {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Reads the push payloads of each provider into a {@link PushEvent}. Only a few fields are read;
@@ -14,7 +15,9 @@ import java.util.List;
  *
  * <p>The generic payload, for senders that are not a forge (a CI job, a script), is
  * <pre>{"repository": "owner/name", "ref": "refs/heads/main", "after": "&lt;40 or 64 hex commit id&gt;"}</pre>
- * where {@code repository} may also be a clone URL. Unknown fields are ignored.
+ * where {@code repository} may also be a clone URL. Unknown fields are ignored. Every field is
+ * optional: an empty body or {@code {}} (a cron job, a CI step that only wants a fetch now) is a push
+ * that names nothing, and the receiver checks only the fields that are present.
  */
 final class PushPayloads {
 
@@ -22,6 +25,9 @@ final class PushPayloads {
 
     /** The push described by {@code body}, a signed request of {@code provider}. */
     PushEvent parse(Provider provider, byte[] body) throws PayloadException {
+        if (provider == Provider.GENERIC) {
+            return generic(body);
+        }
         JsonNode root = readObject(body);
         List<String> repositories = switch (provider) {
             case GITHUB, GITEA -> texts(root.path("repository"), "full_name", "clone_url", "ssh_url", "html_url");
@@ -40,6 +46,40 @@ final class PushPayloads {
         } catch (IllegalArgumentException e) {
             throw new PayloadException("after must be a 40 or 64 digit hex commit id");
         }
+    }
+
+    /** A generic request: each of repository, ref and after checked only when present. */
+    private PushEvent generic(byte[] body) throws PayloadException {
+        if (new String(body, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+            return new PushEvent(List.of(), Optional.empty(), Optional.empty());
+        }
+        JsonNode root = readObject(body);
+        Optional<String> ref = optionalText(root, "ref");
+        Optional<String> after = optionalText(root, "after");
+        List<String> repositories = new ArrayList<>();
+        if (root.has("repository")) {
+            repositories = texts(root, "repository");
+            if (repositories.isEmpty()) {
+                throw new PayloadException("repository must be a non-empty string");
+            }
+        }
+        try {
+            return new PushEvent(repositories, ref, after);
+        } catch (IllegalArgumentException e) {
+            throw new PayloadException("after must be a 40 or 64 digit hex commit id");
+        }
+    }
+
+    /** The field's text when the field is present; present but not a non-empty string is malformed. */
+    private static Optional<String> optionalText(JsonNode root, String field) throws PayloadException {
+        if (!root.has(field) || root.get(field).isNull()) {
+            return Optional.empty();
+        }
+        JsonNode value = root.get(field);
+        if (!value.isTextual() || value.asText().isBlank()) {
+            throw new PayloadException(field + " must be a non-empty string");
+        }
+        return Optional.of(value.asText());
     }
 
     private JsonNode readObject(byte[] body) throws PayloadException {

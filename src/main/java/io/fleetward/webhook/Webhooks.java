@@ -26,7 +26,8 @@ import org.jboss.logging.Logger;
  * <li>event: ping 200; an event that is not a push 202 ignored; no event header 400</li>
  * <li>payload: not the provider's push JSON 400</li>
  * <li>redelivery: a delivery id seen before 202 duplicate</li>
- * <li>relevance: another repository, a tag, another branch or a deleted branch 202 ignored</li>
+ * <li>relevance: another repository, a tag, another branch or a deleted branch 202 ignored (a generic
+ * request is checked only on the fields it has: an empty body or {@code {}} is "fetch now")</li>
  * <li>the revision already fetched 202 current; otherwise the loop is nudged, 202 accepted</li>
  * </ol>
  * Each decision is counted ({@code fleetward_webhook_requests_total}) and logged once with its reason.
@@ -144,8 +145,10 @@ public final class Webhooks implements AutoCloseable {
         if (irrelevant.isPresent()) {
             return request.answer(Status.ACCEPTED, "ignored", irrelevant.get());
         }
-        String what = "push to branch '" + settings.branch() + "' of " + repository + " at " + shortId(push.after());
-        if (push.after().equalsIgnoreCase(fetchedRevision().orElse(""))) {
+        String what = push.after().isPresent()
+                ? "push to branch '" + settings.branch() + "' of " + repository + " at " + shortId(push.after().get())
+                : "fetch of branch '" + settings.branch() + "' of " + repository + " requested";
+        if (push.after().isPresent() && push.after().get().equalsIgnoreCase(fetchedRevision().orElse(""))) {
             return request.answer(Status.ACCEPTED, "current", what + " is the revision already fetched");
         }
         PushTrigger.Outcome outcome = trigger.push("webhook:" + provider.id());
@@ -155,11 +158,14 @@ public final class Webhooks implements AutoCloseable {
 
     /** Why this push is none of fleetward's business, if it is not. */
     private Optional<String> irrelevance(PushEvent push) {
-        if (!repository.matches(push.repositories())) {
+        if (!push.repositories().isEmpty() && !repository.matches(push.repositories())) {
             return Optional.of("push to repository " + Names.printable(push.repositories().get(0))
                     + ", not the tracked repository " + repository);
         }
-        String ref = push.ref();
+        if (push.ref().isEmpty()) {
+            return deleted(push, settings.branch());
+        }
+        String ref = push.ref().get();
         if (ref.startsWith("refs/tags/")) {
             return Optional.of("push to tag " + Names.printable(ref.substring("refs/tags/".length()))
                     + ", not a branch");
@@ -172,6 +178,10 @@ public final class Webhooks implements AutoCloseable {
             return Optional.of("push to branch " + Names.printable(branch) + ", not the tracked branch '"
                     + settings.branch() + "'");
         }
+        return deleted(push, branch);
+    }
+
+    private static Optional<String> deleted(PushEvent push, String branch) {
         if (push.deletion()) {
             return Optional.of("push deleted the tracked branch '" + branch + "'; the last fetched revision stays");
         }

@@ -21,7 +21,8 @@
  * </table>
  * The generic body is {@code {"repository": "owner/name", "ref": "refs/heads/main", "after": "<commit>"}};
  * {@code repository} may also be a clone URL, {@code after} is the 40 (or 64) hex digit commit id the
- * ref points to now, other fields are ignored. For example, from a CI job:
+ * ref points to now, other fields are ignored. Each field is optional and checked only when present:
+ * a signed empty body or {@code {}} means "fetch now". For example, from a CI job:
  * <pre>
  * body='{"repository":"example/fleet","ref":"refs/heads/main","after":"'"$COMMIT"'"}'
  * sig=$(printf %s "$body" | openssl dgst -sha256 -hmac "$SECRET" -r | cut -d' ' -f1)

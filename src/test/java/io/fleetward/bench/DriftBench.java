@@ -1,5 +1,6 @@
 package io.fleetward.bench;
 
+import io.fleetward.source.GitPathPatterns;
 import io.fleetward.config.ImpactConfig;
 import io.fleetward.config.PlainConfig;
 import io.fleetward.drift.DriftResolver;
@@ -96,7 +97,7 @@ public final class DriftBench {
             }
             Ledger ledger = (id, path) -> Optional.ofNullable(ledgerByPath.get(id + " " + path));
             DriftResolver resolver =
-                    new DriftResolver(new ImpactRules(PlainConfig.defaults(ImpactConfig.class).ignore()));
+                    new DriftResolver(new ImpactRules(GitPathPatterns.INSTANCE, PlainConfig.defaults(ImpactConfig.class).ignore()));
 
             long cold = pass(resolver, targets, observations, ledger, source, layout.users(), desired);
             long[] warm = new long[WARM_ROUNDS];

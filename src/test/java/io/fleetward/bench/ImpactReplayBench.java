@@ -1,5 +1,6 @@
 package io.fleetward.bench;
 
+import io.fleetward.source.GitPathPatterns;
 import io.fleetward.config.ImpactConfig;
 import io.fleetward.config.PlainConfig;
 import io.fleetward.drift.ImpactRules;
@@ -35,9 +36,9 @@ public final class ImpactReplayBench {
         // As Wiring builds them: the configured ignores plus the overlay file.
         List<String> ignore = new ArrayList<>(PlainConfig.defaults(ImpactConfig.class).ignore());
         ignore.add("fleetward.yaml");
-        ImpactRules clanAware = new ImpactRules(ignore);
+        ImpactRules clanAware = new ImpactRules(GitPathPatterns.INSTANCE, ignore);
         Map<String, ImpactRules> ruleSets = new LinkedHashMap<>();
-        ruleSets.put("today's defaults (no clan paths)", new ImpactRules(ignore, List.of(), List.of(), List.of()));
+        ruleSets.put("today's defaults (no clan paths)", new ImpactRules(GitPathPatterns.INSTANCE, ignore, List.of(), List.of(), List.of()));
         ruleSets.put("clan-aware defaults", clanAware);
         // As the daemon adds a repository's section (fleetward.yaml impact: ignore: [...]).
         ruleSets.put("clan-aware + impact.ignore " + DOCS_AND_JS,

@@ -3,6 +3,7 @@ package io.fleetward.bench;
 import io.fleetward.fleet.RevisionFiles;
 import io.fleetward.source.FetchResult;
 import io.fleetward.source.GitSource;
+import io.fleetward.source.RepackResult;
 import io.fleetward.source.SourceSettings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,6 +25,7 @@ import java.util.stream.Stream;
 public final class SourceBench {
     private static final int NO_OP_FETCHES = 200;
     private static final int FAR_PAIRS = 200;
+    private static final int MOVING_FETCHES = 1_000;
 
     private SourceBench() {
     }
@@ -130,6 +132,90 @@ public final class SourceBench {
             long e = System.nanoTime();
             source.export(revisions.get(revisions.size() - 2), checkout);
             System.out.printf("export (replacing a previous export): %.1f ms, %d files%n", millis(e), countFiles(checkout));
+
+            movingFetches(source, upstream, work.resolve("clone.git"));
+        }
+    }
+
+    /**
+     * 1,000 fetches that each bring one new commit (each adds a pack to the clone), without a repack,
+     * then one repack (what {@code SourceRepack} does in the background) and 50 more: fetch times as
+     * packs pile up and after they are packed again.
+     */
+    private static void movingFetches(GitSource source, Path upstream, Path clone) throws Exception {
+        double[] piling = new double[MOVING_FETCHES];
+        try (org.eclipse.jgit.lib.Repository repo = new org.eclipse.jgit.storage.file.FileRepositoryBuilder()
+                .setGitDir(upstream.toFile()).build()) {
+            for (int i = 0; i < MOVING_FETCHES; i++) {
+                advance(repo, i);
+                long t = System.nanoTime();
+                source.fetch();
+                piling[i] = millis(t);
+            }
+            int packs = source.packCount();
+            long r = System.nanoTime();
+            RepackResult repacked = source.repack(java.util.Set.of());
+            double repackMs = millis(r);
+            double[] after = new double[50];
+            for (int i = 0; i < after.length; i++) {
+                advance(repo, MOVING_FETCHES + i);
+                long t = System.nanoTime();
+                source.fetch();
+                after[i] = millis(t);
+            }
+            System.out.printf("moving fetch (one new commit each), fetches 1-50: median %.2f ms, p99 %.2f ms%n",
+                    percentile(java.util.Arrays.copyOfRange(piling, 0, 50), 50),
+                    percentile(java.util.Arrays.copyOfRange(piling, 0, 50), 99));
+            System.out.printf("moving fetch, fetches %d-%d without a repack (%d packs): median %.2f ms, p99 %.2f ms%n",
+                    MOVING_FETCHES - 49, MOVING_FETCHES, packs,
+                    percentile(java.util.Arrays.copyOfRange(piling, MOVING_FETCHES - 50, MOVING_FETCHES), 50),
+                    percentile(java.util.Arrays.copyOfRange(piling, MOVING_FETCHES - 50, MOVING_FETCHES), 99));
+            System.out.printf("repack: %d packs -> %d in %.0f ms (clone %.1f MB)%n", repacked.packsBefore(),
+                    repacked.packsAfter(), repackMs, sizeMb(clone));
+            System.out.printf("moving fetch, 50 fetches after the repack: median %.2f ms, p99 %.2f ms%n",
+                    percentile(after, 50), percentile(after, 99));
+        }
+    }
+
+    /** One commit on the upstream branch that changes flake.lock (a bare repository: objects written directly). */
+    private static void advance(org.eclipse.jgit.lib.Repository repo, int n) throws IOException {
+        org.eclipse.jgit.lib.ObjectId head = repo.resolve("refs/heads/" + FleetHistory.BRANCH);
+        try (org.eclipse.jgit.lib.ObjectInserter inserter = repo.newObjectInserter();
+                org.eclipse.jgit.revwalk.RevWalk walk = new org.eclipse.jgit.revwalk.RevWalk(repo);
+                org.eclipse.jgit.treewalk.TreeWalk tree = new org.eclipse.jgit.treewalk.TreeWalk(repo)) {
+            org.eclipse.jgit.revwalk.RevCommit parent = walk.parseCommit(head);
+            tree.addTree(parent.getTree());
+            org.eclipse.jgit.lib.TreeFormatter root = new org.eclipse.jgit.lib.TreeFormatter();
+            boolean replaced = false;
+            while (tree.next()) {
+                if (tree.getNameString().equals("flake.lock")) {
+                    root.append("flake.lock", org.eclipse.jgit.lib.FileMode.REGULAR_FILE, inserter.insert(
+                            org.eclipse.jgit.lib.Constants.OBJ_BLOB, ("{ \"moving\": " + n + " }\n").getBytes()));
+                    replaced = true;
+                } else {
+                    root.append(tree.getNameString(), tree.getFileMode(0), tree.getObjectId(0));
+                }
+            }
+            if (!replaced) {
+                throw new IllegalStateException("the generated history has no flake.lock at its root");
+            }
+            org.eclipse.jgit.lib.CommitBuilder commit = new org.eclipse.jgit.lib.CommitBuilder();
+            commit.setTreeId(inserter.insert(root));
+            commit.setParentId(head);
+            org.eclipse.jgit.lib.PersonIdent who = new org.eclipse.jgit.lib.PersonIdent("Bench", "bench@example.org",
+                    java.time.Instant.parse("2026-01-01T00:00:00Z").plusSeconds(n), java.time.ZoneOffset.UTC);
+            commit.setAuthor(who);
+            commit.setCommitter(who);
+            commit.setMessage("moving " + n + "\n");
+            org.eclipse.jgit.lib.ObjectId id = inserter.insert(commit);
+            inserter.flush();
+            org.eclipse.jgit.lib.RefUpdate update = repo.updateRef("refs/heads/" + FleetHistory.BRANCH);
+            update.setNewObjectId(id);
+            update.setExpectedOldObjectId(head);
+            org.eclipse.jgit.lib.RefUpdate.Result result = update.update();
+            if (result != org.eclipse.jgit.lib.RefUpdate.Result.FAST_FORWARD) {
+                throw new IllegalStateException("moving the upstream branch: " + result);
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package io.fleetward.drift;
 
+import io.fleetward.source.GitPathPatterns;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
@@ -44,7 +45,7 @@ class DriftResolverTest {
             : Optional.empty();
 
     private final DriftResolver resolver =
-            new DriftResolver(new ImpactRules(PlainConfig.defaults(ImpactConfig.class).ignore()));
+            new DriftResolver(new ImpactRules(GitPathPatterns.INSTANCE, PlainConfig.defaults(ImpactConfig.class).ignore()));
 
     static Stream<Arguments> branches() {
         return Stream.of(
@@ -202,7 +203,7 @@ class DriftResolverTest {
                                                      DriftStatus status, String reason) {
         List<String> ignore = new java.util.ArrayList<>(PlainConfig.defaults(ImpactConfig.class).ignore());
         ignore.add("fleetward.yaml");
-        DriftResolver withSections = new DriftResolver(new ImpactRules(ignore), SECTIONS);
+        DriftResolver withSections = new DriftResolver(new ImpactRules(GitPathPatterns.INSTANCE, ignore), SECTIONS);
 
         Drift drift = withSections.resolve(target, desired, seen(target, MANUAL_PATH, null, deployed), LEDGER,
                 HISTORY, ALL_USERS, Optional.empty());

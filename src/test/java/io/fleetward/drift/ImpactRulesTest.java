@@ -1,5 +1,6 @@
 package io.fleetward.drift;
 
+import io.fleetward.source.GitPathPatterns;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
@@ -27,7 +28,7 @@ class ImpactRulesTest {
     private static final Target BOB_ON_WEB1 = home("bob", "web1", Platform.NIXOS);
     private static final Target BOB_ON_MAC1 = home("bob", "mac1", Platform.DARWIN);
 
-    private final ImpactRules rules = new ImpactRules(PlainConfig.defaults(ImpactConfig.class).ignore());
+    private final ImpactRules rules = new ImpactRules(GitPathPatterns.INSTANCE, PlainConfig.defaults(ImpactConfig.class).ignore());
 
     static Stream<Arguments> defaultRules() {
         return Stream.of(
@@ -169,11 +170,11 @@ class ImpactRulesTest {
     @MethodSource("ignoreLists")
     void honoursTheConfiguredIgnoreList(List<String> ignore, String path, String expected) {
         assertEquals(Optional.ofNullable(expected),
-                new ImpactRules(ignore).firstAffecting(WEB1, ALL_USERS, Set.of(path)));
+                new ImpactRules(GitPathPatterns.INSTANCE, ignore).firstAffecting(WEB1, ALL_USERS, Set.of(path)));
     }
 
     static Stream<Arguments> extraRules() {
-        ImpactRules extra = new ImpactRules(List.of("**/*.md")).plus(List.of("bun.lock", "terraform/**"),
+        ImpactRules extra = new ImpactRules(GitPathPatterns.INSTANCE, List.of("**/*.md")).plus(List.of("bun.lock", "terraform/**"),
                 List.of("hosts-extra/{host}/**"), List.of("dotfiles/{user}/**"));
         return Stream.of(
                 argumentSet("added ignore", extra, WEB1, "terraform/main.tf", null),
@@ -186,7 +187,7 @@ class ImpactRulesTest {
                 argumentSet("added user path: the user's home target", extra, BOB_ON_MAC1, "dotfiles/bob/rc",
                         "dotfiles/bob/rc"),
                 argumentSet("added rules keep the clan defaults", extra, WEB1, "vars/per-machine/web2/a", null),
-                argumentSet("without clan paths they are shared", new ImpactRules(List.of(), List.of(), List.of(),
+                argumentSet("without clan paths they are shared", new ImpactRules(GitPathPatterns.INSTANCE, List.of(), List.of(), List.of(),
                         List.of()), WEB1, "vars/per-machine/web2/a", "vars/per-machine/web2/a"));
     }
 
@@ -198,7 +199,7 @@ class ImpactRulesTest {
 
     @Test
     void refusesHostAndUserGlobsWithoutTheirPlaceholder() {
-        ImpactRules base = new ImpactRules(List.of());
+        ImpactRules base = new ImpactRules(GitPathPatterns.INSTANCE, List.of());
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> base.plus(List.of(), List.of("hosts-extra/**"), List.of()));
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,

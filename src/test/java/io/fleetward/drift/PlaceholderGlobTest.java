@@ -3,6 +3,7 @@ package io.fleetward.drift;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
+import io.fleetward.source.GitPathPatterns;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -29,6 +30,14 @@ class PlaceholderGlobTest {
     @MethodSource("names")
     void tellsWhosePathItIs(String glob, String path, String expected) {
         String placeholder = glob.contains("{host}") ? "host" : "user";
-        assertEquals(expected, PlaceholderGlob.compile(glob, placeholder).nameIn(path));
+        assertEquals(expected, PlaceholderGlob.compile(glob, placeholder, GitPathPatterns.INSTANCE).nameIn(path));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"sops/{host}*/**", "sops/x?{host}/**", "a/[ab]{host}/**",
+            "a/{host}/{host}/**", "a/{user}/**", "a/{host}/{user}/**"})
+    void refusesAWildcardBesideThePlaceholderOrAnotherPlaceholder(String glob) {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> PlaceholderGlob.compile(glob, "host", GitPathPatterns.INSTANCE));
     }
 }

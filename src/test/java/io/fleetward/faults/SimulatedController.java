@@ -1,5 +1,6 @@
 package io.fleetward.faults;
 
+import io.fleetward.source.GitPathPatterns;
 import io.fleetward.Wiring;
 import io.fleetward.drift.DriftResolver;
 import io.fleetward.drift.ImpactRules;
@@ -151,7 +152,7 @@ final class SimulatedController implements AutoCloseable {
         DesiredPaths desiredPaths = new DesiredPaths(Optional.empty(), Optional.empty(), source, transports.local(),
                 checkouts.resolve(".evaluate"), Duration.ofMinutes(1));
         LoopParts parts = new LoopParts(source, inventory, prober::probe,
-                new DriftResolver(new ImpactRules(List.of("**/*.md", "fleetward.yaml"))), desiredPaths,
+                new DriftResolver(new ImpactRules(GitPathPatterns.INSTANCE, List.of("**/*.md", "fleetward.yaml"))), desiredPaths,
                 deployer::deploy, deployments, Wiring.leftoverCommands(LEFTOVER_GRACE), ledger,
                 ledger, SavedEvaluations.NONE, new StatusStore(database), new FleetControlStore(database), LoopMetrics.NOOP, Clock.systemUTC());
         return new ReconcileLoop(parts, new LoopSettings(4, false, Duration.ofSeconds(5), Duration.ofMinutes(15),

@@ -68,6 +68,8 @@ class OverlayRefusalTest {
                         "hosts.good.ssh-known-hosts: expected an absolute path without '..'"),
                 Arguments.of("a token instead of its hash", "hosts:\n  good:\n    report-token-sha256: s3cret-token\n",
                         3, "hosts.good.report-token-sha256: expected the token's SHA-256"),
+                Arguments.of("wildcard beside a placeholder", "impact:\n  host-paths: [\"keys/{host}*.age\"]\n", 2,
+                        "impact.host-paths[0]: the segment holding {host} may hold no wildcard"),
                 Arguments.of("unknown impact key", "impact:\n  ignore: [a]\n  host-path: [\"h/{host}/**\"]\n", 3,
                         "impact: unknown key \"host-path\""),
                 Arguments.of("impact is a list", "impact:\n  - bun.lock\n", 2, "impact: expected a mapping, got a list"),
@@ -112,14 +114,17 @@ class OverlayRefusalTest {
     }
 
     @Test
-    void perHostSshFilesAndTokenHashReachTheHost() throws InventoryException {
+    void perHostSshFilesAndTokenHashReachTheHost(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path keys = dir.toRealPath();
         String hash = "9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08";
-        Host host = load("hosts:\n  good:\n    ssh-identity: /etc/fleetward/good_ed25519\n"
-                + "    ssh-known-hosts: /etc/fleetward/good_known_hosts\n    report-token-sha256: " + hash + "\n")
+        Host host = new InventoryLoader("fleetward.yaml", Optional.empty(), "local", KeyDirectory.of(keys))
+                .load(new InMemoryRevisionFiles().file("modules/machines/nixos/good/default.nix", "{ }\n")
+                        .file("fleetward.yaml", "hosts:\n  good:\n    ssh-identity: " + keys.resolve("good_ed25519")
+                                + "\n    ssh-known-hosts: " + keys.resolve("good_known_hosts")
+                                + "\n    report-token-sha256: " + hash + "\n"), Optional.empty())
                 .hosts().get("good");
 
-        assertEquals(new SshOverrides(Path.of("/etc/fleetward/good_ed25519"),
-                Path.of("/etc/fleetward/good_known_hosts")), host.ssh());
+        assertEquals(new SshOverrides(keys.resolve("good_ed25519"), keys.resolve("good_known_hosts")), host.ssh());
         assertEquals(hash.toLowerCase(Locale.ROOT), host.reportTokenHash());
     }
 

@@ -1,5 +1,6 @@
 package io.fleetward.reconcile;
 
+import io.fleetward.source.GitPathPatterns;
 import io.fleetward.InMemoryMachines;
 import io.fleetward.SimulatedFleet;
 import io.fleetward.Wiring;
@@ -151,7 +152,7 @@ final class LoopHarness implements AutoCloseable {
                 : Optional.empty(), Optional.empty(), source, machines, data.resolve("checkouts/.evaluate"),
                 Duration.ofMinutes(1));
         parts = new LoopParts(source, inventory, prober::probe,
-                new DriftResolver(new ImpactRules(List.of("**/*.md", "fleetward.yaml")),
+                new DriftResolver(new ImpactRules(GitPathPatterns.INSTANCE, List.of("**/*.md", "fleetward.yaml")),
                         new ImpactSectionHistory(loader, source::files)::at), desiredPaths,
                 options.wrapDeploys().apply(deployer::deploy), deployments, options.leftovers(), ledger, ledger,
                 evaluated, statuses, new FleetControlStore(database), metrics, clock);

@@ -217,4 +217,53 @@ class DeploymentStoreTest {
                     store.running());
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Engine.class)
+    void aDaemonOnlySeesAndInterruptsItsOwnRunningDeployments(Engine engine) {
+        DatabaseLocation location = engine.freshDatabase(scratch);
+        try (Database shared = location.open()) {
+            DeploymentStore east = new DeploymentStore(shared, "east-1a2b3c4d");
+            DeploymentStore west = new DeploymentStore(shared, "west-5e6f7a8b");
+            long eastRunning = east.begin(ALPHA, "rev1", "timer", T0, "logs/1.log");
+            long westRunning = west.begin(BETA, "rev1", "timer", T0.plusSeconds(1), "logs/2.log");
+            // A row written before owners existed (schema version 4): one daemon wrote it.
+            long legacy = shared.withConnection("an ownerless row", connection -> {
+                try (var insert = connection.prepareStatement("INSERT INTO deployment (target, host, kind, revision,"
+                        + " triggered_by, started_at, outcome) VALUES ('system:gamma', 'gamma', 'system', 'rev0',"
+                        + " 'timer', CURRENT_TIMESTAMP, 'RUNNING')", java.sql.Statement.RETURN_GENERATED_KEYS)) {
+                    insert.executeUpdate();
+                    try (var keys = insert.getGeneratedKeys()) {
+                        keys.next();
+                        return keys.getLong(1);
+                    }
+                }
+            });
+            TargetId gamma = TargetId.system("gamma");
+
+            assertEquals(List.of(new UnfinishedDeployments.Unfinished(eastRunning, ALPHA, null),
+                    new UnfinishedDeployments.Unfinished(legacy, gamma, null)), east.running());
+            assertEquals(List.of(new UnfinishedDeployments.Unfinished(westRunning, BETA, null),
+                    new UnfinishedDeployments.Unfinished(legacy, gamma, null)), west.running());
+
+            assertEquals(false, east.interrupt(westRunning, "east restarted", T0.plusSeconds(60)),
+                    "another daemon's running deployment");
+            assertEquals(DeploymentOutcome.RUNNING, west.find(westRunning).orElseThrow().outcome());
+            assertEquals(true, east.interrupt(eastRunning, "east restarted", T0.plusSeconds(60)));
+            assertEquals(true, east.interrupt(legacy, "east restarted", T0.plusSeconds(60)));
+
+            assertEquals(List.of(new UnfinishedDeployments.Unfinished(westRunning, BETA, null)), west.running());
+            assertEquals(List.of(), east.running());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Engine.class)
+    void aStoreRefusesAMalformedOwner(Engine engine) {
+        try (Database db = engine.freshDatabase(scratch).open()) {
+            for (String owner : new String[] {"", "-east", "east west", "east;drop", "x".repeat(129)}) {
+                assertThrows(IllegalArgumentException.class, () -> new DeploymentStore(db, owner), owner);
+            }
+        }
+    }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -43,11 +45,13 @@ class PushPayloadsTest {
         "github  | empty                    | ''                                                   | body is not a JSON object",
         "github  | no repository            | {\"ref\": \"refs/heads/main\", \"after\": \"0d1a26e67d8f5eaf1f6ba5c57fc3c7d91ac0fd1c\"} | payload has no repository.full_name",
         "gitlab  | no project               | {\"ref\": \"refs/heads/main\", \"after\": \"0d1a26e67d8f5eaf1f6ba5c57fc3c7d91ac0fd1c\"} | payload has no project.path_with_namespace",
-        "generic | no ref                   | {\"repository\": \"example/fleet\", \"after\": \"0d1a26e67d8f5eaf1f6ba5c57fc3c7d91ac0fd1c\"} | payload has no ref",
-        "generic | no after                 | {\"repository\": \"example/fleet\", \"ref\": \"refs/heads/main\"} | payload has no after",
+        "generic | not JSON                 | {\"ref\":                                             | body is not valid JSON",
+        "generic | an array                 | []                                                   | body is not a JSON object",
+        "generic | ref empty                | {\"ref\": \"\"}                                        | ref must be a non-empty string",
+        "generic | after a number            | {\"after\": 12}                                       | after must be a non-empty string",
         "generic | after not a commit       | {\"repository\": \"example/fleet\", \"ref\": \"refs/heads/main\", \"after\": \"main\"} | after must be a 40 or 64 digit hex commit id",
-        "generic | ref not text             | {\"repository\": \"example/fleet\", \"ref\": 7, \"after\": \"0d1a26e67d8f5eaf1f6ba5c57fc3c7d91ac0fd1c\"} | payload has no ref",
-        "generic | repository not text      | {\"repository\": {\"name\": \"fleet\"}, \"ref\": \"refs/heads/main\", \"after\": \"0d1a26e67d8f5eaf1f6ba5c57fc3c7d91ac0fd1c\"} | payload has no repository",
+        "generic | ref not text             | {\"repository\": \"example/fleet\", \"ref\": 7, \"after\": \"0d1a26e67d8f5eaf1f6ba5c57fc3c7d91ac0fd1c\"} | ref must be a non-empty string",
+        "generic | repository not text      | {\"repository\": {\"name\": \"fleet\"}, \"ref\": \"refs/heads/main\", \"after\": \"0d1a26e67d8f5eaf1f6ba5c57fc3c7d91ac0fd1c\"} | repository must be a non-empty string",
     })
     void refusesPayloadsThatAreNotAPush(String provider, String name, String body, String message) {
         assertThatThrownBy(() -> payloads.parse(Provider.byId(provider).orElseThrow(),
@@ -66,6 +70,23 @@ class PushPayloadsTest {
         PushEvent push = payloads.parse(Provider.GENERIC, ("{\"repository\": \"example/fleet\", \"ref\": "
                 + "\"refs/heads/main\", \"after\": \"" + after + "\"}").getBytes(StandardCharsets.UTF_8));
         assertThat(push.deletion()).isEqualTo(deletion);
-        assertThat(push.after()).isEqualTo(after.toLowerCase(java.util.Locale.ROOT));
+        assertThat(push.after()).contains(after.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    @ParameterizedTest(name = "body {0}")
+    @CsvSource(delimiter = '|', value = {"''", "'  \n'", "{}", "{\"note\": \"nightly\"}"})
+    void aGenericBodyThatNamesNothingIsAPushOfNothingInParticular(String body) throws PayloadException {
+        PushEvent push = payloads.parse(Provider.GENERIC, body.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(push).isEqualTo(new PushEvent(List.of(), Optional.empty(), Optional.empty()));
+        assertThat(push.deletion()).isFalse();
+    }
+
+    @Test
+    void aGenericBodyKeepsTheFieldsItNames() throws PayloadException {
+        PushEvent push = payloads.parse(Provider.GENERIC, "{\"ref\": \"refs/heads/main\"}"
+                .getBytes(StandardCharsets.UTF_8));
+
+        assertThat(push).isEqualTo(new PushEvent(List.of(), Optional.of("refs/heads/main"), Optional.empty()));
     }
 }

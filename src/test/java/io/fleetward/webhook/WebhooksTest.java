@@ -100,6 +100,48 @@ class WebhooksTest {
         assertThat(metrics.webhookRequests).containsExactly(provider.id() + "/accepted");
     }
 
+    @ParameterizedTest(name = "body {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"", "{}", "{\"ref\": \"refs/heads/main\"}",
+            "{\"repository\": \"https://forge.example.org/example/fleet.git\"}"})
+    void aSignedGenericRequestThatNamesNoCommitIsFetchNow(String body) {
+        WebhookResponse response = send(signedPush(Provider.GENERIC, body.getBytes(StandardCharsets.UTF_8), "cron-1"));
+
+        assertThat(response.status()).isEqualTo(202);
+        assertThat(result(response)).isEqualTo(new WebhookResult("accepted",
+                "fetch of branch 'main' of example/fleet requested: fetch requested"));
+        assertThat(nudges).containsExactly("webhook:generic");
+        assertThat(metrics.webhookRequests).containsExactly("generic/accepted");
+    }
+
+    static Stream<Arguments> partialGenericRequests() {
+        return Stream.of(
+                arguments("{\"ref\": \"refs/heads/staging\"}", "ignored",
+                        "push to branch \"staging\", not the tracked branch 'main'"),
+                arguments("{\"repository\": \"example/other\"}", "ignored",
+                        "push to repository \"example/other\", not the tracked repository example/fleet"),
+                arguments("{\"after\": \"" + ZEROS + "\"}", "ignored",
+                        "push deleted the tracked branch 'main'; the last fetched revision stays"),
+                arguments("{\"after\": \"1111111111111111111111111111111111111111\"}", "current",
+                        "push to branch 'main' of example/fleet at 111111111111 is the revision already fetched"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("partialGenericRequests")
+    void aGenericRequestIsCheckedOnTheFieldsItHas(String body, String result, String reason) {
+        WebhookResponse response = send(signedPush(Provider.GENERIC, body.getBytes(StandardCharsets.UTF_8), "d"));
+
+        assertThat(result(response)).isEqualTo(new WebhookResult(result, reason));
+        assertThat(nudges).isEmpty();
+    }
+
+    @Test
+    void anUnsignedEmptyGenericBodyIsStillUnauthorized() {
+        WebhookResponse response = send(signedPush(Provider.GENERIC, new byte[0], "d").with("X-Signature", null));
+
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(nudges).isEmpty();
+    }
+
     @Test
     void giteaWithoutForgejosHeadersIsAccepted() {
         ForgeRequest gitea = recordedPush(Provider.GITEA, "d").with("X-Forgejo-Signature", null)

@@ -73,7 +73,8 @@ public final class SshTransport implements Transport, AutoCloseable {
     @Override
     public CommandResult run(CommandRequest request) throws TransportException, InterruptedException {
         SshDestination destination = destination(request);
-        String line = remoteCommandLine(request);
+        RemoteRun run = RemoteRun.next();
+        String line = run.wrap(remoteCommandLine(request));
         long start = System.nanoTime();
         SessionPool.Pooled pooled = pool.acquire(destination);
         ChannelExec channel;
@@ -100,7 +101,7 @@ public final class SshTransport implements Transport, AutoCloseable {
             }
         }
         try {
-            return await(channel, request, streams, destination, start);
+            return await(channel, request, streams, destination, start, pooled, run);
         } finally {
             pool.release(pooled);
         }
@@ -176,7 +177,8 @@ public final class SshTransport implements Transport, AutoCloseable {
     }
 
     private CommandResult await(ChannelExec channel, CommandRequest request, Streams streams,
-                                SshDestination destination, long start) throws InterruptedException {
+                                SshDestination destination, long start, SessionPool.Pooled pooled, RemoteRun run)
+            throws InterruptedException {
         CountDownLatch closed = new CountDownLatch(1);
         channel.addCloseFutureListener(f -> closed.countDown());
         OutputStream remoteIn = channel.getInvertedIn();
@@ -201,14 +203,56 @@ public final class SshTransport implements Transport, AutoCloseable {
             throw e;
         }
         if (!finished) {
+            String ended = endOnHost(pooled, run, destination);
             channel.close(true);
-            LOG.infof("command on %s timed out after %d s; its channel was closed", destination,
-                    request.timeout().toSeconds());
+            LOG.infof("command on %s timed out after %d s; %s; its channel was closed", destination,
+                    request.timeout().toSeconds(), ended);
         }
         streams.finish();
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         int exitCode = finished ? exitCode(channel) : -1;
         return new CommandResult(exitCode, streams.stdout(), streams.stderr(), !finished, took);
+    }
+
+    /**
+     * Ends a timed-out command on the host over a second channel of the same session ({@link RemoteRun}):
+     * SIGTERM to its process group, SIGKILL after the grace period. Says what happened, for the log.
+     */
+    private String endOnHost(SessionPool.Pooled pooled, RemoteRun run, SshDestination destination)
+            throws InterruptedException {
+        OutputCapture said = new OutputCapture(null);
+        LineOutputStream out = new LineOutputStream(said);
+        ChannelExec kill = null;
+        try {
+            kill = pooled.session().createExecChannel(run.killLine());
+            kill.setOut(out);
+            kill.setErr(OutputStream.nullOutputStream());
+            if (!kill.open().verify(settings.connectTimeout()).isOpened()) {
+                return "it could not be ended on the host (no channel)";
+            }
+            closeQuietly(kill.getInvertedIn());
+            CountDownLatch closed = new CountDownLatch(1);
+            kill.addCloseFutureListener(f -> closed.countDown());
+            long limit = settings.connectTimeout().toMillis() + RemoteRun.GRACE_TENTHS * 100L + 5_000;
+            if (!closed.await(limit, TimeUnit.MILLISECONDS)) {
+                return "ending it on the host timed out";
+            }
+            out.finish();
+            String text = said.text();
+            if (text.contains("gone")) {
+                return "it had ended on the host";
+            }
+            String what = text.contains("group") ? "its process group" : "its shell (it leads no group of its own)";
+            return text.contains("killed") ? what + " outlived SIGTERM and was killed on the host"
+                    : what + " was ended on the host with SIGTERM";
+        } catch (IOException | RuntimeException e) {
+            LOG.debugf("ending a command on %s failed: %s", destination, e.toString());
+            return "it could not be ended on the host (" + SessionPool.reason(e) + ")";
+        } finally {
+            if (kill != null) {
+                kill.close(true);
+            }
+        }
     }
 
     /** The exit status; a command killed by a signal gets 128 + its number, as shells report it. */
