@@ -47,7 +47,7 @@ final class ReadInventory implements Step {
 
     @Override
     public StepResult run(Pass pass) {
-        String revision = source.revision().orElseThrow();
+        String revision = pass.admitted;
         Inventory current = state.inventory;
         boolean known = current != null && current.revision().equals(revision)
                 || state.stall != null && state.stall.refused(revision, Refusal.INVENTORY, clock.instant());
