@@ -34,6 +34,7 @@ import io.fleetward.reconcile.LoopParts;
 import io.fleetward.reconcile.LoopSettings;
 import io.fleetward.reconcile.LoopThreads;
 import io.fleetward.reconcile.ReconcileLoop;
+import io.fleetward.reconcile.SavedDeployedFrom;
 import io.fleetward.reconcile.SourceTrust;
 import io.fleetward.source.CommitVerifier;
 import io.fleetward.source.GitSource;
@@ -191,7 +192,7 @@ public class Wiring {
      */
     @Produces
     @Singleton
-    SourceTrust sourceTrust(SourceConfig config, GitSource source, DeployedFromStore saved, Clock clock) {
+    SourceTrust sourceTrust(SourceConfig config, GitSource source, SavedDeployedFrom saved, Clock clock) {
         if (config.verify() != VerifyMode.NONE && config.trustedKeys().isEmpty()) {
             throw new IllegalArgumentException("fleetward.source.trusted-keys: required when fleetward.source.verify="
                     + config.verify().name().toLowerCase(java.util.Locale.ROOT));
