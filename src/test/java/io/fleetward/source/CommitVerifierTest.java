@@ -77,6 +77,9 @@ class CommitVerifierTest {
         String sshGood = tools.sshCommit(aliceSsh, "a.nix", "4");
         String sshUnknown = tools.sshCommit(eveSsh, "a.nix", "5");
         String sshFileNamespace = tools.sshCommitInNamespace(aliceSsh, "file", "a.nix", "6");
+        tools.committer("mallory@example.org");
+        String sshOtherCommitter = tools.sshCommit(aliceSsh, "a.nix", "6b");
+        tools.committer("alice@example.org");
         String expiredSig = tools.expiredGpgCommit(expired, "a.nix", "7");
         String revokedSig = tools.gpgCommit(revoked, "a.nix", "8");
         tools.sshCommit(aliceSsh, "a.nix", "9");
@@ -104,6 +107,12 @@ class CommitVerifierTest {
 
             Verdict eve = verifier.commit(sshUnknown);
             assertThat(eve.result()).as(eve.detail()).isEqualTo(Verdict.Result.UNTRUSTED);
+
+            Verdict otherCommitter = verifier.commit(sshOtherCommitter);
+            // As with git (ssh-keygen -Y find-principals), a trusted key is trusted whoever the committer
+            // is; the signer shown is the key's principal, not the committer.
+            assertThat(otherCommitter.result()).as(otherCommitter.detail()).isEqualTo(Verdict.Result.GOOD);
+            assertThat(otherCommitter.signer()).startsWith("alice@example.org ");
 
             Verdict namespace = verifier.commit(sshFileNamespace);
             assertThat(namespace.result()).as(namespace.detail()).isEqualTo(Verdict.Result.BAD);

@@ -94,6 +94,12 @@ public final class SigningTools implements AutoCloseable {
         return principal + " namespaces=\"git\" " + pub[0] + " " + pub[1];
     }
 
+    /** Commits from now on are committed (and authored) by {@code email}. */
+    public void committer(String email) {
+        env.put("GIT_COMMITTER_EMAIL", email);
+        env.put("GIT_AUTHOR_EMAIL", email);
+    }
+
     /** An unsigned commit that writes {@code file}; returns its id. */
     public String commit(String file, String content) throws IOException {
         write(file, content);
