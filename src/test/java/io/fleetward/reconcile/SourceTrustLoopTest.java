@@ -44,6 +44,10 @@ class SourceTrustLoopTest {
 
     /** A loop that requires signed heads; the fleet's tip is signed by Alice, whose key is trusted. */
     private LoopHarness signedHeads() throws Exception {
+        return signed(VerifyMode.HEAD);
+    }
+
+    private LoopHarness signed(VerifyMode mode) throws Exception {
         assumeTrue(SigningTools.available(), "gpg, git and ssh-keygen are needed");
         Path keys = Files.createTempDirectory("fleetward-keys-");
         String[] alice = new String[1];
@@ -52,7 +56,7 @@ class SourceTrustLoopTest {
                 tools = new SigningTools(h.fleet.root());
                 alice[0] = tools.gpgKey("Alice <alice@example.org>");
                 tools.exportGpg(keys.resolve("alice.asc"), alice[0]);
-                return new SourceTrust(VerifyMode.HEAD, Optional.empty(), false,
+                return new SourceTrust(mode, Optional.empty(), false,
                         new CommitVerifier(h.source, TrustedKeys.load(keys), h.clock), new DeployedFromStore(h.database));
             } catch (Exception e) {
                 throw new IllegalStateException(e);
@@ -121,6 +125,33 @@ class SourceTrustLoopTest {
         assertThat(h.deploymentsOf("system:galena").get(0).revision()).isEqualTo(signed);
         assertThat(h.loop.targets()).extracting(TargetView::desiredRevision).containsOnly(signed);
         assertThat(h.metrics.stalled).isFalse();
+    }
+
+    @Test
+    void withAllAnUnsignedCommitUnderASignedHeadIsRefusedUntilTheHistoryIsClean() throws Exception {
+        LoopHarness h = signed(VerifyMode.ALL);
+        String verified = h.source.revision().orElseThrow();
+        assertThat(h.loop.sourceView(false).deployedFrom().verified()).isEqualTo(VerifyMode.ALL);
+
+        String unsigned = h.fleet.touch(HOST_FILE, "galena: unsigned change");
+        String signedOnTop = tools.gpgCommit(alice, HOST_FILE, "# galena: signed on top\n");
+        h.fetchAndSettle();
+
+        SourceView source = h.loop.sourceView(false);
+        assertThat(source.verification().revision()).isEqualTo(signedOnTop);
+        assertThat(source.verification().result()).isEqualTo("unsigned");
+        assertThat(source.verification().commit()).isEqualTo(unsigned);
+        assertThat(h.loop.targets()).extracting(TargetView::desiredRevision).containsOnly(verified);
+
+        // The unsigned commit is taken out of the history (verify=all checks only what is new since the
+        // last verified revision): the signed history deploys.
+        tools.resetHard(verified);
+        String clean = tools.gpgCommit(alice, HOST_FILE, "# galena: signed change\n");
+        h.fetchAndSettle();
+
+        assertThat(h.loop.sourceView(false).verification().result()).isEqualTo("good");
+        assertThat(h.deploymentsOf("system:galena").get(0).revision()).isEqualTo(clean);
+        assertThat(h.loop.targets()).extracting(TargetView::desiredRevision).containsOnly(clean);
     }
 
     @Test
