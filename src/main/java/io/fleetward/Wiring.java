@@ -39,7 +39,13 @@ import io.fleetward.reconcile.LoopThreads;
 import io.fleetward.reconcile.ReconcileLoop;
 import io.fleetward.source.GitPathPatterns;
 import io.fleetward.source.GitSource;
+import io.fleetward.reconcile.SavedDeployedFrom;
+import io.fleetward.reconcile.SourceTrust;
+import io.fleetward.source.CommitVerifier;
 import io.fleetward.source.SourceRepack;
+import io.fleetward.source.TrustedKeys;
+import io.fleetward.source.VerifyMode;
+import io.fleetward.store.DeployedFromStore;
 import io.fleetward.source.SourceSettings;
 import io.fleetward.store.DataDirSpace;
 import io.fleetward.store.Database;
@@ -221,6 +227,45 @@ public class Wiring {
 
     @Produces
     @Singleton
+    DeployedFromStore deployedFromStore(Database database) {
+        return new DeployedFromStore(database);
+    }
+
+    /**
+     * What a fetched revision must pass: signatures by the trusted keys (read here: a key file that
+     * cannot be read or parsed stops start-up naming it) and anti-rollback.
+     */
+    @Produces
+    @Singleton
+    SourceTrust sourceTrust(SourceConfig config, GitSource source, SavedDeployedFrom saved, Clock clock) {
+        if (config.verify() != VerifyMode.NONE && config.trustedKeys().isEmpty()) {
+            throw new IllegalArgumentException("fleetward.source.trusted-keys: required when fleetward.source.verify="
+                    + config.verify().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        TrustedKeys keys = TrustedKeys.none();
+        if (config.trustedKeys().isPresent()) {
+            try {
+                keys = TrustedKeys.load(config.trustedKeys().get());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("fleetward.source.trusted-keys: " + e.getMessage());
+            }
+        }
+        Optional<String> since = config.verifySince().map(String::strip).filter(s -> !s.isEmpty());
+        since.ifPresent(id -> {
+            if (!id.matches("[0-9a-f]{40}")) {
+                throw new IllegalArgumentException("fleetward.source.verify-since: expected a full commit id (40 lower-case"
+                        + " hex digits)");
+            }
+        });
+        LOG.infof("source checks: verify=%s (%s), %s", config.verify().name().toLowerCase(java.util.Locale.ROOT),
+                keys.describe(), config.allowNonFastForward() ? "force-pushes followed (allow-non-fast-forward)"
+                        : "a revision must descend from the last one deployed from");
+        return new SourceTrust(config.verify(), since, config.allowNonFastForward(), new CommitVerifier(source, keys, clock),
+                saved);
+    }
+
+    @Produces
+    @Singleton
     FleetControlStore fleetControlStore(Database database) {
         return new FleetControlStore(database);
     }
@@ -285,7 +330,8 @@ public class Wiring {
                                 ProbeConfig probe, EvaluateConfig evaluate, EvaluationStore evaluations, TransportConfig transport, CheckinConfig checkin, Layout layout,
                                 GitSource source, Transports transports, Prober prober, Deployer deployer,
                                 DeploymentStore deployments, LedgerStore ledger, StatusStore statuses,
-                                FleetControlStore controls, LoopMetrics metrics, Clock clock, SshConfig sshConfig) {
+                                FleetControlStore controls, LoopMetrics metrics, SourceTrust trust, Clock clock,
+                                SshConfig sshConfig) {
         positive("fleetward.deploy.parallelism", deploy.parallelism());
         positive("fleetward.evaluate.parallelism", evaluate.parallelism());
         positive("fleetward.deploy.retry.max-attempts", deploy.retry().maxAttempts());
@@ -306,7 +352,7 @@ public class Wiring {
         LoopParts parts = new LoopParts(source, inventory, prober::probe, new DriftResolver(impactRules(impact, fleet),
                 new ImpactSectionHistory(loader, source::files)::at),
                 desiredPaths, deployer::deploy, deployments, leftoverCommands(LEFTOVER_GRACE), ledger, ledger,
-                evaluations, statuses, controls, metrics, clock);
+                evaluations, statuses, controls, metrics, clock, trust);
         LoopSettings settings = new LoopSettings(deploy.parallelism(), deploy.dryRun(), deploy.shutdownGrace(),
                 checkin.freshFor(), backoff);
         return new ReconcileLoop(parts, settings, LoopThreads.standard(probe.parallelism(), deploy.parallelism(),

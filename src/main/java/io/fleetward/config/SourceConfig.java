@@ -1,5 +1,6 @@
 package io.fleetward.config;
 
+import io.fleetward.source.VerifyMode;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
@@ -39,4 +40,18 @@ public interface SourceConfig {
 
     /** File holding the HTTPS token (first line); wins over https-token. */
     Optional<Path> httpsTokenFile();
+
+    /** Which commits must be signed by a trusted key: none, head (the desired revision) or all (every new commit). */
+    @WithDefault("none")
+    VerifyMode verify();
+
+    /** For verify=all: a full commit id whose history (it included) is not checked; unset: the first head alone. */
+    Optional<String> verifySince();
+
+    /** File or folder of trusted keys: *.asc (armored OpenPGP public keys), allowed_signers / *.allowed_signers (OpenSSH). */
+    Optional<Path> trustedKeys();
+
+    /** Whether a revision that does not descend from the last one deployed from (a force-push) is followed. */
+    @WithDefault("false")
+    boolean allowNonFastForward();
 }

@@ -6,6 +6,7 @@ import io.fleetward.fleet.TargetId;
 import io.fleetward.fleet.TargetKind;
 import io.fleetward.reconcile.LoopMetrics;
 import io.fleetward.reconcile.Refusal;
+import io.fleetward.source.Verdict;
 import io.fleetward.reconcile.TargetStatus;
 import io.fleetward.transport.ssh.SshMetrics;
 import io.fleetward.webhook.WebhookMetrics;
@@ -53,6 +54,8 @@ public class MicrometerFleetMetrics
     private final AtomicLong sshSessionsOpen = new AtomicLong();
     private final AtomicLong sourceStalled = new AtomicLong();
     private final Map<Refusal, Counter> refusals = new EnumMap<>(Refusal.class);
+    /** {@code fleetward_source_verification_total} by result, registered at 0 up front. */
+    private final Map<String, Counter> verifications = new java.util.HashMap<>();
 
     @Inject
     public MicrometerFleetMetrics(MeterRegistry registry) {
@@ -88,6 +91,12 @@ public class MicrometerFleetMetrics
         // and the series exist before the first connection (on a fleet with local transport only).
         for (String result : SSH_CONNECT_RESULTS) {
             sshConnectCounter(result);
+        }
+        for (Verdict.Result result : Verdict.Result.values()) {
+            verifications.put(result.label(), Counter.builder("fleetward.source.verification")
+                    .description("Decisions of the source checks (signatures, anti-rollback) on fetched revisions, by result")
+                    .tag("result", result.label())
+                    .register(registry));
         }
     }
 
@@ -140,6 +149,14 @@ public class MicrometerFleetMetrics
     @Override
     public void sourceRefused(Refusal refusal) {
         refusals.get(refusal).increment();
+    }
+
+    @Override
+    public void sourceVerified(String result) {
+        Counter counter = verifications.get(result);
+        if (counter != null) {
+            counter.increment();
+        }
     }
 
     @Override

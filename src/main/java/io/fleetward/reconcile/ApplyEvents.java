@@ -103,6 +103,11 @@ final class ApplyEvents implements Step {
             setPaused(true, pause.reason());
         } else if (event instanceof LoopEvent.ResumeFleet) {
             setPaused(false, null);
+        } else if (event instanceof LoopEvent.AcceptRevision accept) {
+            SourceRefusals.requireNotADescendant(state.verification, accept.revision());
+            state.acceptOnce = accept;
+            LOG.infof("source: %s accepts revision %s once, although it does not descend from the revision deployed from",
+                    accept.by(), accept.revision());
         }
     }
 

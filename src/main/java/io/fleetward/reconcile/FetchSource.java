@@ -50,7 +50,8 @@ final class FetchSource implements Step {
             state.lastFetch = new FleetState.FetchState(at, outcome, null);
             metrics.sourceFetched(outcome, result.took(), at);
             if (result.forced()) {
-                LOG.warnf("source: branch was force-pushed; following it to %s", CommitId.abbreviate(result.revision()));
+                // Whether it is deployed is the source checks' decision (VerifySource): by default it is refused.
+                LOG.warnf("source: branch was force-pushed to %s", CommitId.abbreviate(result.revision()));
             }
         } catch (SourceException e) {
             state.lastFetch = new FleetState.FetchState(at, "error", e.getMessage());

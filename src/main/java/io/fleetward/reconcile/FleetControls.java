@@ -93,6 +93,20 @@ public final class FleetControls {
         answer(events.request(new LoopEvent.ResumeFleet()), "fleet resumed");
     }
 
+    /**
+     * Accepts {@code revision} once although it does not descend from the last revision deployed from
+     * (a force-push the operator meant): the pass that applies it takes it as the desired revision if it
+     * passes the other checks. Answers once that pass has published.
+     *
+     * @param by who accepts, for the log (never a secret)
+     * @throws ControlException CONFLICT when {@code revision} is not the fetched revision refused as
+     *                          {@code not-a-descendant}
+     */
+    public void accept(String revision, String by) {
+        SourceRefusals.requireNotADescendant(snapshot.get().verification(), revision);
+        answer(events.request(new LoopEvent.AcceptRevision(revision, by)), "accept " + revision);
+    }
+
     /** Waits for the pass that applies a request; a refusal is thrown, a busy loop answers "queued". */
     private void answer(CompletableFuture<Void> answer, String trigger) {
         requestPass.accept(trigger);

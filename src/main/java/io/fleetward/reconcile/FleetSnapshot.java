@@ -18,18 +18,21 @@ import java.util.Optional;
  * @param lastFetch      the last fetch
  * @param stall          the refused newer revision and why, or null
  * @param desiredPaths   exact mode: the evaluated desired paths at the inventory's revision
+ * @param verification   the source checks' decision on the newest fetched revision, or null
+ * @param deployedFrom   the last revision deployed from (anti-rollback), or null
  */
 record FleetSnapshot(Inventory inventory, List<TargetView> targets, PlanView plan, FleetControl fleetControl,
                      FleetState.FetchState lastFetch, Stall stall, Map<TargetId, String> desiredPaths,
-                     Map<TargetId, TargetView> byId) {
+                     Map<TargetId, TargetView> byId, SourceVerification verification, DeployedFrom deployedFrom) {
 
     static final FleetSnapshot EMPTY = new FleetSnapshot(null, List.of(), new PlanView(null, false, List.of(),
-            List.of()), FleetControl.RUNNING, FleetState.FetchState.NONE, null, Map.of());
+            List.of()), FleetControl.RUNNING, FleetState.FetchState.NONE, null, Map.of(), null, null);
 
     FleetSnapshot(Inventory inventory, List<TargetView> targets, PlanView plan, FleetControl fleetControl,
-                  FleetState.FetchState lastFetch, Stall stall, Map<TargetId, String> desiredPaths) {
+                  FleetState.FetchState lastFetch, Stall stall, Map<TargetId, String> desiredPaths,
+                  SourceVerification verification, DeployedFrom deployedFrom) {
         this(inventory, List.copyOf(targets), plan, fleetControl, lastFetch, stall, Map.copyOf(desiredPaths),
-                index(targets));
+                index(targets), verification, deployedFrom);
     }
 
     /** Why the inventory at the refused revision was refused, or null. */

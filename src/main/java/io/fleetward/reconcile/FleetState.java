@@ -30,6 +30,21 @@ final class FleetState {
      * not on every pass), cleared when a newer revision is accepted. Null when nothing is stalled.
      */
     Stall stall;
+    /**
+     * The newest fetched revision, refused by the source checks (signatures, anti-rollback): set by
+     * {@link VerifySource}, cleared when the fetched revision passes. Null when nothing is refused.
+     */
+    Stall verificationStall;
+    /** The source checks' decision on the newest fetched revision, for the API; null before the first. */
+    SourceVerification verification;
+    /** The last revision deployed from (the anti-rollback anchor); null before the first. */
+    DeployedFrom deployedFrom;
+    /** Whether {@link #deployedFrom} was read from the store (once, at the first pass). */
+    boolean deployedFromLoaded;
+    /** The fetched revision that passed the checks, taken as {@link #deployedFrom} once its inventory is read. */
+    DeployedFrom admitted;
+    /** A revision an operator accepted once although it does not descend from {@link #deployedFrom}, and who. */
+    LoopEvent.AcceptRevision acceptOnce;
     /** The last fetch, for the API and readiness. */
     FetchState lastFetch = FetchState.NONE;
     /** What each machine reported last (probe, deployment re-probe or check-in). */
@@ -78,6 +93,11 @@ final class FleetState {
     /** The last fetch: when, its result ({@code changed}, {@code unchanged}, {@code error}) and the error. */
     record FetchState(Instant at, String result, String error) {
         static final FetchState NONE = new FetchState(null, null, null);
+    }
+
+    /** The refusal shown in statuses and the API: a refused fetched revision first, else a refused inventory. */
+    Stall shownStall() {
+        return verificationStall != null ? verificationStall : stall;
     }
 
     /** Exact mode: forgets every evaluation unless it is about {@code revision}, which they are about from now on. */

@@ -41,4 +41,11 @@ sealed interface LoopEvent {
 
     record ResumeFleet() implements LoopEvent {
     }
+
+    /**
+     * An operator accepts {@code revision} once although it does not descend from the revision
+     * deployed from; {@code by} says who (for the log).
+     */
+    record AcceptRevision(String revision, String by) implements LoopEvent {
+    }
 }

@@ -31,6 +31,14 @@ public interface LoopMetrics {
     default void sourceRefused(Refusal refusal) {
     }
 
+    /**
+     * Counts a decision of the source checks on a newly fetched revision in
+     * {@code fleetward_source_verification_total}: {@code good}, {@code unsigned}, {@code untrusted},
+     * {@code bad} or {@code not-a-descendant}; once per revision and result, not per pass.
+     */
+    default void sourceVerified(String result) {
+    }
+
     /** Observes one reconcile pass. */
     default void reconciled(Duration took) {
     }

@@ -15,10 +15,21 @@ import java.time.Clock;
  * @param ledgerWriter exact mode: where a target found running its evaluated path is recorded as at
  *                     that revision (see {@link EvaluateDesired})
  * @param evaluations  exact mode: evaluated paths kept across restarts
+ * @param trust        what a fetched revision must pass to become the desired one (signatures, anti-rollback)
  */
 public record LoopParts(GitSource source, InventoryReader inventory, MachineProbe prober, DriftResolver resolver,
                         DesiredPaths desiredPaths, DeploymentRunner deployer, UnfinishedDeployments deployments,
                         LeftoverCommands leftovers, Ledger ledger, LedgerWriter ledgerWriter,
                         SavedEvaluations evaluations, SavedStatuses statuses, PauseSwitch pause,
-                        LoopMetrics metrics, Clock clock) {
+                        LoopMetrics metrics, Clock clock, SourceTrust trust) {
+
+    /** Parts without signature checks, refusing force-pushes, keeping the revision deployed from in memory. */
+    public LoopParts(GitSource source, InventoryReader inventory, MachineProbe prober, DriftResolver resolver,
+                     DesiredPaths desiredPaths, DeploymentRunner deployer, UnfinishedDeployments deployments,
+                     LeftoverCommands leftovers, Ledger ledger, LedgerWriter ledgerWriter,
+                     SavedEvaluations evaluations, SavedStatuses statuses, PauseSwitch pause,
+                     LoopMetrics metrics, Clock clock) {
+        this(source, inventory, prober, resolver, desiredPaths, deployer, deployments, leftovers, ledger, ledgerWriter,
+                evaluations, statuses, pause, metrics, clock, SourceTrust.unsigned(source, clock));
+    }
 }

@@ -20,6 +20,11 @@ final class Pass {
     /** Whether the source is fetched first (timer, webhook, refresh, start-up). */
     final boolean fetch;
     final Instant startedAt;
+    /**
+     * The revision the pass reads its inventory at: the fetched one if it passed the source checks,
+     * else the last revision deployed from; set by {@link VerifySource}.
+     */
+    String admitted;
     /** The inventory the pass works on; set by {@link ReadInventory}. */
     Inventory inventory;
     /**

@@ -38,6 +38,8 @@ final class Publish implements Step {
     private final Clock clock;
     /** The stall the metrics were last told of (pass thread only): each refusal is counted once. */
     private Stall reportedStall;
+    /** The same for the verification stall (counted in its own series of the refusal counter). */
+    private Stall reportedVerificationStall;
 
     Publish(FleetState state, SavedStatuses statuses, LoopMetrics metrics, Planner planner, LoopSettings settings,
             Consumer<FleetSnapshot> publisher, PassScheduler scheduler, Runnable retryPass, Clock clock) {
@@ -89,19 +91,23 @@ final class Publish implements Step {
             }
         }
         publisher.accept(new FleetSnapshot(state.inventory, views, planView(now), state.fleetControl,
-                state.lastFetch, state.stall, state.desiredPaths));
+                state.lastFetch, state.shownStall(), state.desiredPaths, state.verification, state.deployedFrom));
         metrics.targetStatuses(byId);
-        reportStall(state.stall);
+        reportStall(state.stall, state.verificationStall);
         statuses.saveAll(states);
     }
 
-    /** The stall gauge on every publish; the refusal counter once per new stall. */
-    private void reportStall(Stall stall) {
+    /** The stall gauge on every publish; the refusal counter once per new stall (inventory, verification). */
+    private void reportStall(Stall stall, Stall verificationStall) {
         if (stall != null && !stall.sameRefusal(reportedStall)) {
             metrics.sourceRefused(stall.refusal());
         }
+        if (verificationStall != null && !verificationStall.sameRefusal(reportedVerificationStall)) {
+            metrics.sourceRefused(verificationStall.refusal());
+        }
         reportedStall = stall;
-        metrics.sourceStalled(stall != null);
+        reportedVerificationStall = verificationStall;
+        metrics.sourceStalled(stall != null || verificationStall != null);
     }
 
     /** Every target of the inventory with its status, sorted by id. */
@@ -114,20 +120,20 @@ final class Publish implements Step {
             Observation observation = state.observations.get(id);
             if (cut.contains(id)) {
                 views.add(new TargetView(target, TargetStatus.UNKNOWN,
-                        StatusSummary.stalled(StatusSummary.stoppedDuringDeployment(), state.stall),
+                        StatusSummary.stalled(StatusSummary.stoppedDuringDeployment(), state.shownStall()),
                         drift == null ? null : drift.desiredRevision(), drift == null ? null : drift.deployedRevision(),
                         null, suspended, now));
             } else if (drift != null) {
                 StatusSummary.Shown shown = StatusSummary.describe(drift, state.running.get(id), suspended,
                         state.fleetControl.paused() && !state.forced.contains(id), state.retries.get(id),
-                        settings.backoff(), state.stall);
+                        settings.backoff(), state.shownStall());
                 views.add(new TargetView(target, shown.status(), shown.reason(), drift.desiredRevision(),
                         drift.deployedRevision(), observation, suspended, now));
             } else {
                 TargetState saved = state.restored.get(id);
                 views.add(saved == null
                         ? new TargetView(target, TargetStatus.UNKNOWN,
-                        StatusSummary.stalled(StatusSummary.notObservedYet(), state.stall),
+                        StatusSummary.stalled(StatusSummary.notObservedYet(), state.shownStall()),
                         state.inventory.revision(), null, null, suspended, null)
                         : new TargetView(target, saved.status(), saved.reason(), saved.desiredRevision(),
                         saved.deployedRevision(), null, saved.suspended(), saved.updatedAt()));

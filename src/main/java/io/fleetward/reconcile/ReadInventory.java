@@ -13,7 +13,8 @@ import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
- * Step 3: reads the inventory at the fetched revision, once per revision. A refused inventory keeps
+ * Step 4: reads the inventory at the revision {@link VerifySource} admitted (the fetched one, or the
+ * last one deployed from when the fetched one was refused), once per revision. A refused inventory keeps
  * the last good one, and its revision stays the desired one: nothing is deployed from a revision
  * whose fleet could not be read. Sets the inventory (forgetting targets that left it) and the
  * pass's inventory; a refusal sets the {@link Stall} (logged once, here), which is cleared once the
@@ -47,7 +48,7 @@ final class ReadInventory implements Step {
 
     @Override
     public StepResult run(Pass pass) {
-        String revision = source.revision().orElseThrow();
+        String revision = pass.admitted;
         Inventory current = state.inventory;
         boolean known = current != null && current.revision().equals(revision)
                 || state.stall != null && state.stall.refused(revision, Refusal.INVENTORY, clock.instant());

@@ -17,7 +17,8 @@ import org.jboss.logging.Logger;
 /**
  * The reconcile loop. A pass is a short list of named steps run in order on the pass thread:
  * <pre>
- *   restore state -> apply events -> fetch source -> read inventory -> observe
+ *   restore state -> apply events -> fetch source -> verify source -> read inventory
+ *     -> record deployed-from revision -> observe
  *     -> evaluate desired paths -> resolve drift -> plan and start      ... then always: publish
  * </pre>
  * Each step returns what should happen next ({@link StepResult}); this class alone acts on it.
@@ -65,7 +66,9 @@ public final class ReconcileLoop implements AutoCloseable {
                         parts.clock()),
                 applyEvents,
                 new FetchSource(parts.source(), state, parts.metrics(), parts.clock()),
+                new VerifySource(parts.source(), parts.trust(), state, parts.metrics(), parts.clock()),
                 new ReadInventory(parts.source(), parts.inventory(), state, parts.statuses(), parts.clock()),
+                new RecordDeployedFrom(parts.trust().saved(), state),
                 new Observe(parts.prober(), state, events, threads.probes(), threads.reprobes(),
                         () -> request("probes done", false), settings.reportFreshFor(), parts.clock()),
                 new EvaluateDesired(parts.desiredPaths(), parts.resolver(), parts.ledger(), parts.source(),
@@ -223,7 +226,8 @@ public final class ReconcileLoop implements AutoCloseable {
                 revision.flatMap(parts.source()::commit).map(c -> c.subject()).orElse(null), fetch.at(),
                 fetch.result(), fetch.error(), fleet == null ? null : fleet.revision(), now.inventoryError(),
                 fleet == null ? List.of() : fleet.problems(), demo,
-                now.stall() == null ? null : new SourceView.Stalled(now.stall().revision(), now.stall().reason()));
+                now.stall() == null ? null : new SourceView.Stalled(now.stall().revision(), now.stall().reason()),
+                now.verification(), now.deployedFrom());
     }
 
     /** Ready once a first fetch succeeded. */

@@ -9,7 +9,12 @@ import java.util.Locale;
  */
 public enum Refusal {
     /** The revision's inventory (layout, {@code fleetward.yaml}, inventory command) could not be read. */
-    INVENTORY;
+    INVENTORY,
+    /**
+     * The revision failed the source checks ({@code fleetward.source.verify}, anti-rollback): unsigned,
+     * untrusted, a bad signature, or not a descendant of the revision deployed from.
+     */
+    VERIFICATION;
 
     /** The metric label: the name in lower case. */
     public String label() {

@@ -261,6 +261,37 @@ public final class GitSource implements ChangedPaths, AutoCloseable {
         });
     }
 
+    /**
+     * Whether {@code head} descends from {@code ancestor} (or is it): true for a fast-forward from
+     * {@code ancestor}, false for a history rewritten before it or an unrelated one; empty when either
+     * is not a commit in the clone.
+     */
+    public Optional<Boolean> descends(String head, String ancestor) {
+        Optional<ObjectId> headId = commitId(head);
+        Optional<ObjectId> ancestorId = commitId(ancestor);
+        if (headId.isEmpty() || ancestorId.isEmpty()) {
+            return Optional.empty();
+        }
+        return readQuietly(reader -> {
+            try (RevWalk walk = new RevWalk(reader)) {
+                RevCommit from = walk.parseCommit(ancestorId.get());
+                RevCommit to = walk.parseCommit(headId.get());
+                return walk.isMergedInto(from, to);
+            } catch (MissingObjectException | IncorrectObjectTypeException e) {
+                return null;
+            }
+        });
+    }
+
+    /** Runs {@code task} with the repository, for the signature checks; an I/O error is unexpected here. */
+    <T> T withRepository(BareClone.Task<T> task) {
+        try {
+            return clone.use(task).orElseThrow(() -> new IllegalStateException("no clone of the source yet"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(redaction.scrub(e.getMessage()), e);
+        }
+    }
+
     /** The URL without user-info or credentials: safe for logs and the API. */
     public String displayUrl() {
         return redaction.displayUrl();

@@ -23,7 +23,8 @@ final class MigrationScripts implements ResourceProvider {
 
     /** Every migration, oldest first. A new script must be added here (a test checks the folder against it). */
     static final List<String> NAMES = List.of("V1__schema.sql", "V2__webhooks_and_controls.sql",
-            "V3__deployment_process_group.sql", "V4__evaluated_paths.sql", "V5__deployment_owner.sql");
+            "V3__deployment_process_group.sql", "V4__evaluated_paths.sql", "V5__deployment_owner.sql",
+            "V6__source_deployed_from.sql");
 
     private final List<Script> scripts;
 

@@ -38,6 +38,25 @@ class MicrometerFleetMetricsTest {
                 .hasSize(Refusal.values().length);
     }
 
+    @Test
+    void verificationsAreCountedByResultFromZero() {
+        String before = scrape();
+        for (String result : new String[] {"good", "unsigned", "untrusted", "bad", "not-a-descendant"}) {
+            assertThat(before).contains("fleetward_source_verification_total{result=\"" + result + "\"} 0.0");
+        }
+
+        metrics.sourceVerified("unsigned");
+        metrics.sourceVerified("not-a-descendant");
+        metrics.sourceVerified("not-a-descendant");
+        metrics.sourceVerified("1a2b3c4 is not a label"); // never a new series
+
+        String scrape = scrape();
+        assertThat(scrape).contains("fleetward_source_verification_total{result=\"unsigned\"} 1.0")
+                .contains("fleetward_source_verification_total{result=\"not-a-descendant\"} 2.0")
+                .contains("fleetward_source_verification_total{result=\"good\"} 0.0");
+        assertThat(scrape.lines().filter(line -> line.startsWith("fleetward_source_verification_total{"))).hasSize(5);
+    }
+
     /** The Prometheus text; this registry writes {@code {a="b",}}, the daemon's {@code /q/metrics} {@code {a="b"}}. */
     private String scrape() {
         return registry.scrape().replace(",}", "}");

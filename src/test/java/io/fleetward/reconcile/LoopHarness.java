@@ -124,6 +124,11 @@ final class LoopHarness implements AutoCloseable {
     }
 
     LoopHarness(Options options) {
+        this(options, h -> SourceTrust.unsigned(h.source, h.clock));
+    }
+
+    /** A loop whose fetched revisions must pass {@code trust} (signatures, anti-rollback); made once the source is. */
+    LoopHarness(Options options, java.util.function.Function<LoopHarness, SourceTrust> trust) {
         this.deploys = options.deploys();
         this.reprobes = options.reprobes();
         this.evaluations = options.evaluations();
@@ -155,7 +160,7 @@ final class LoopHarness implements AutoCloseable {
                 new DriftResolver(new ImpactRules(GitPathPatterns.INSTANCE, List.of("**/*.md", "fleetward.yaml")),
                         new ImpactSectionHistory(loader, source::files)::at), desiredPaths,
                 options.wrapDeploys().apply(deployer::deploy), deployments, options.leftovers(), ledger, ledger,
-                evaluated, statuses, new FleetControlStore(database), metrics, clock);
+                evaluated, statuses, new FleetControlStore(database), metrics, clock, trust.apply(this));
         settings = new LoopSettings(4, options.dryRun(), Duration.ofMillis(200), Duration.ofMinutes(15), BACKOFF);
         loop = new ReconcileLoop(parts, settings, threads());
         controls = loop.controls();

@@ -8,6 +8,13 @@ final class RecordingLoopMetrics implements LoopMetrics {
     /** The last value of the stall gauge; null until a pass published. */
     volatile Boolean stalled;
     final List<Refusal> refusals = new CopyOnWriteArrayList<>();
+    /** Every decision of the source checks counted, by result. */
+    final List<String> verifications = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void sourceVerified(String result) {
+        verifications.add(result);
+    }
 
     @Override
     public void sourceStalled(boolean stalled) {
