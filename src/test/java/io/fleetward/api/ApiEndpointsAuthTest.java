@@ -47,7 +47,9 @@ class ApiEndpointsAuthTest {
             new Endpoint("/api/v1/targets/system:scheelite/suspend", "{\"reason\": \"auth test\"}", 200),
             new Endpoint("/api/v1/targets/system:scheelite/resume", null, 200),
             new Endpoint("/api/v1/fleet/pause", "{\"reason\": \"auth test\"}", 200),
-            new Endpoint("/api/v1/fleet/resume", null, 200));
+            new Endpoint("/api/v1/fleet/resume", null, 200),
+            // Allowed, but nothing is refused as not-a-descendant at that revision: 409.
+            new Endpoint("/api/v1/source/accept", "{\"revision\": \"" + "0".repeat(40) + "\"}", 409));
 
     @AfterAll
     static void noTokenWasLogged() {
