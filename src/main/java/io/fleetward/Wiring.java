@@ -116,11 +116,20 @@ public class Wiring {
                 Optional.of(ssh)));
     }
 
-    /** The clone is repacked in the background, keeping the ledger's commits; started with the daemon. */
+    /**
+     * The clone is repacked in the background, keeping the ledger's commits and the revision last
+     * deployed from (the anti-rollback anchor); started with the daemon.
+     */
     @Produces
     @Singleton
     @io.quarkus.runtime.Startup
-    SourceRepack sourceRepack(GitSource source, LedgerStore ledger, RepackConfig repack, Clock clock) {
+    SourceRepack sourceRepack(GitSource source, LedgerStore ledger, SavedDeployedFrom deployedFrom, RepackConfig repack,
+                              Clock clock) {
+        java.util.function.Supplier<java.util.Set<String>> kept = () -> {
+            java.util.Set<String> revisions = new java.util.HashSet<>(ledger.revisions());
+            deployedFrom.load().ifPresent(anchor -> revisions.add(anchor.revision()));
+            return revisions;
+        };
         java.util.concurrent.ScheduledExecutorService scheduler = java.util.concurrent.Executors
                 .newSingleThreadScheduledExecutor(r -> {
                     Thread t = new Thread(r, "fleetward-source-repack");
@@ -128,7 +137,7 @@ public class Wiring {
                     return t;
                 });
         try {
-            return new SourceRepack(source, ledger::revisions, repack.interval(), repack.packs(), clock, scheduler)
+            return new SourceRepack(source, kept, repack.interval(), repack.packs(), clock, scheduler)
                     .start(java.time.Duration.ofMinutes(1));
         } catch (IllegalArgumentException e) {
             scheduler.shutdownNow();
