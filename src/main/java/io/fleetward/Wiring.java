@@ -33,6 +33,7 @@ import io.fleetward.reconcile.LoopMetrics;
 import io.fleetward.reconcile.LoopParts;
 import io.fleetward.reconcile.LoopSettings;
 import io.fleetward.reconcile.LoopThreads;
+import io.fleetward.reconcile.Notifications;
 import io.fleetward.reconcile.ReconcileLoop;
 import io.fleetward.source.GitSource;
 import io.fleetward.source.SourceSettings;
@@ -240,7 +241,8 @@ public class Wiring {
                                 ProbeConfig probe, EvaluateConfig evaluate, EvaluationStore evaluations, TransportConfig transport, CheckinConfig checkin, Layout layout,
                                 GitSource source, Transports transports, Prober prober, Deployer deployer,
                                 DeploymentStore deployments, LedgerStore ledger, StatusStore statuses,
-                                FleetControlStore controls, LoopMetrics metrics, Clock clock) {
+                                FleetControlStore controls, LoopMetrics metrics, Clock clock,
+                                Notifications notifications) {
         positive("fleetward.deploy.parallelism", deploy.parallelism());
         positive("fleetward.evaluate.parallelism", evaluate.parallelism());
         positive("fleetward.deploy.retry.max-attempts", deploy.retry().maxAttempts());
@@ -261,7 +263,7 @@ public class Wiring {
         LoopParts parts = new LoopParts(source, inventory, prober::probe, new DriftResolver(impactRules(impact, fleet),
                 new ImpactSectionHistory(loader, source::files)::at),
                 desiredPaths, deployer::deploy, deployments, leftoverCommands(LEFTOVER_GRACE), ledger, ledger,
-                evaluations, statuses, controls, metrics, clock);
+                evaluations, statuses, controls, metrics, clock, notifications);
         LoopSettings settings = new LoopSettings(deploy.parallelism(), deploy.dryRun(), deploy.shutdownGrace(),
                 checkin.freshFor(), backoff);
         return new ReconcileLoop(parts, settings, LoopThreads.standard(probe.parallelism(), deploy.parallelism(),

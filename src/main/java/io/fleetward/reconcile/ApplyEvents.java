@@ -32,10 +32,12 @@ final class ApplyEvents implements Step {
     private final Duration reportFreshFor;
     private final Clock clock;
     private final SavedEvaluations evaluations;
+    private final FleetEvents fleetEvents;
 
     ApplyEvents(EventQueue events, FleetState state, PauseSwitch pause, Backoff backoff,
-                Duration reportFreshFor, Clock clock, SavedEvaluations evaluations) {
+                Duration reportFreshFor, Clock clock, SavedEvaluations evaluations, FleetEvents fleetEvents) {
         this.evaluations = evaluations;
+        this.fleetEvents = fleetEvents;
         this.events = events;
         this.state = state;
         this.pause = pause;
@@ -84,6 +86,7 @@ final class ApplyEvents implements Step {
             evaluated(evaluated);
         } else if (event instanceof LoopEvent.DeploymentFinished done) {
             finished(done.request(), done.result());
+            fleetEvents.deploymentFinished(done.request(), done.result());
         } else if (event instanceof LoopEvent.CheckIn checkIn) {
             checkIn(checkIn.report());
         } else if (event instanceof LoopEvent.Sync sync) {

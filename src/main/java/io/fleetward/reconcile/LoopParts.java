@@ -15,10 +15,21 @@ import java.time.Clock;
  * @param ledgerWriter exact mode: where a target found running its evaluated path is recorded as at
  *                     that revision (see {@link EvaluateDesired})
  * @param evaluations  exact mode: evaluated paths kept across restarts
+ * @param notifications where the loop tells people what happened (never blocks)
  */
 public record LoopParts(GitSource source, InventoryReader inventory, MachineProbe prober, DriftResolver resolver,
                         DesiredPaths desiredPaths, DeploymentRunner deployer, UnfinishedDeployments deployments,
                         LeftoverCommands leftovers, Ledger ledger, LedgerWriter ledgerWriter,
                         SavedEvaluations evaluations, SavedStatuses statuses, PauseSwitch pause,
-                        LoopMetrics metrics, Clock clock) {
+                        LoopMetrics metrics, Clock clock, Notifications notifications) {
+
+    /** Parts that tell no one ({@link Notifications#NONE}). */
+    public LoopParts(GitSource source, InventoryReader inventory, MachineProbe prober, DriftResolver resolver,
+                     DesiredPaths desiredPaths, DeploymentRunner deployer, UnfinishedDeployments deployments,
+                     LeftoverCommands leftovers, Ledger ledger, LedgerWriter ledgerWriter,
+                     SavedEvaluations evaluations, SavedStatuses statuses, PauseSwitch pause,
+                     LoopMetrics metrics, Clock clock) {
+        this(source, inventory, prober, resolver, desiredPaths, deployer, deployments, leftovers, ledger, ledgerWriter,
+                evaluations, statuses, pause, metrics, clock, Notifications.NONE);
+    }
 }

@@ -32,9 +32,11 @@ final class PlanAndStart implements Step {
     private final Executor deploys;
     private final Consumer<LoopEvent.DeploymentFinished> handBack;
     private final Clock clock;
+    private final FleetEvents fleetEvents;
 
     PlanAndStart(Planner planner, FleetState state, LoopSettings settings, DeploymentRunner deployer, Executor deploys,
-                 Consumer<LoopEvent.DeploymentFinished> handBack, Clock clock) {
+                 Consumer<LoopEvent.DeploymentFinished> handBack, Clock clock, FleetEvents fleetEvents) {
+        this.fleetEvents = fleetEvents;
         this.planner = planner;
         this.state = state;
         this.settings = settings;
@@ -96,6 +98,10 @@ final class PlanAndStart implements Step {
             });
         } catch (RejectedExecutionException e) {
             state.running.remove(id); // shutting down
+            return;
+        }
+        if (!settings.dryRun()) {
+            fleetEvents.deploymentStarted(request);
         }
     }
 

@@ -36,11 +36,14 @@ final class Publish implements Step {
     private final PassScheduler scheduler;
     private final Runnable retryPass;
     private final Clock clock;
+    private final FleetEvents fleetEvents;
     /** The stall the metrics were last told of (pass thread only): each refusal is counted once. */
     private Stall reportedStall;
 
     Publish(FleetState state, SavedStatuses statuses, LoopMetrics metrics, Planner planner, LoopSettings settings,
-            Consumer<FleetSnapshot> publisher, PassScheduler scheduler, Runnable retryPass, Clock clock) {
+            Consumer<FleetSnapshot> publisher, PassScheduler scheduler, Runnable retryPass, Clock clock,
+            FleetEvents fleetEvents) {
+        this.fleetEvents = fleetEvents;
         this.state = state;
         this.statuses = statuses;
         this.metrics = metrics;
@@ -91,6 +94,7 @@ final class Publish implements Step {
         publisher.accept(new FleetSnapshot(state.inventory, views, planView(now), state.fleetControl,
                 state.lastFetch, state.stall, state.desiredPaths));
         metrics.targetStatuses(byId);
+        fleetEvents.published(views, state.drifts, state.restored);
         reportStall(state.stall);
         statuses.saveAll(states);
     }
