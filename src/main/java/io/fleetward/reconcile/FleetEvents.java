@@ -12,7 +12,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -22,8 +24,9 @@ import org.jboss.logging.Logger;
  * an out-of-band change, is not told again on every pass.
  *
  * <p>Where each kind comes from: deployment started in {@link PlanAndStart}, succeeded and failed
- * where the pass applies {@link LoopEvent.DeploymentFinished} ({@link ApplyEvents}), target
- * unreachable and out-of-band change when a pass publishes ({@link Publish}). Rolled back, rollout
+ * where the pass applies {@link LoopEvent.DeploymentFinished} ({@link ApplyEvents}), out-of-band
+ * change once drift is resolved (before the redeployment starts, {@link PlanAndStart}), target
+ * unreachable when a pass publishes ({@link Publish}). Rolled back, rollout
  * halted and source verification failed are posted by the features that decide them, through
  * {@link #rolledBack}, {@link #rolloutHalted} and {@link #sourceVerificationFailed}.
  */
@@ -62,13 +65,13 @@ public final class FleetEvents {
     }
 
     /**
-     * After a pass published these views: tells each target whose status turned UNREACHABLE, and each
-     * whose drift turned into an out-of-band change. A target's status before the first publish is
-     * the one restored from the last run, so a restart does not tell again what was told before it.
+     * After a pass published these views: tells each target whose status turned UNREACHABLE. A
+     * target's status before the first publish is the one restored from the last run, so a restart
+     * does not tell again what was told before it.
      *
      * @param restored statuses from the previous run, by target
      */
-    void published(List<TargetView> views, Map<TargetId, Drift> drifts, Map<TargetId, TargetState> restored) {
+    void published(List<TargetView> views, Map<TargetId, TargetState> restored) {
         Set<TargetId> present = new HashSet<>();
         for (TargetView view : views) {
             TargetId id = view.target().id();
@@ -81,18 +84,25 @@ public final class FleetEvents {
                 post(FleetEvent.of(FleetEvent.Kind.TARGET_UNREACHABLE, view.target(), view.desiredRevision(),
                         "unreachable", view.reason(), clock.instant()));
             }
-            Drift drift = drifts.get(id);
-            if (drift != null && isOutOfBand(drift)) {
-                if (outOfBand.add(id)) {
-                    post(FleetEvent.of(FleetEvent.Kind.OUT_OF_BAND_CHANGE, view.target(), drift.desiredRevision(),
-                            "drifted", drift.reason(), clock.instant()));
-                }
-            } else if (drift != null) {
-                outOfBand.remove(id);
-            }
         }
         lastStatus.keySet().retainAll(present);
-        outOfBand.retainAll(present);
+    }
+
+    /**
+     * After drift was resolved, before anything is planned: tells each target whose drift turned into
+     * an out-of-band change (told again only after it was resolved otherwise).
+     */
+    void driftsResolved(Map<TargetId, Drift> drifts, Function<TargetId, Optional<Target>> targets) {
+        for (Drift drift : drifts.values()) {
+            if (!isOutOfBand(drift)) {
+                outOfBand.remove(drift.target());
+            } else if (outOfBand.add(drift.target())) {
+                targets.apply(drift.target()).ifPresent(target -> post(FleetEvent.of(
+                        FleetEvent.Kind.OUT_OF_BAND_CHANGE, target, drift.desiredRevision(), "drifted", drift.reason(),
+                        clock.instant())));
+            }
+        }
+        outOfBand.retainAll(drifts.keySet());
     }
 
     /**

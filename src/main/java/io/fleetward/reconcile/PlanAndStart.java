@@ -53,6 +53,7 @@ final class PlanAndStart implements Step {
 
     @Override
     public StepResult run(Pass pass) {
+        fleetEvents.driftsResolved(state.drifts, state::target);
         // In dry run a deployment is reported once per target and revision, then left out of planning.
         List<Drift> candidates = state.drifts.values().stream()
                 .filter(d -> !settings.dryRun() || !d.desiredRevision().equals(state.dryRunDone.get(d.target())))

@@ -94,7 +94,7 @@ final class Publish implements Step {
         publisher.accept(new FleetSnapshot(state.inventory, views, planView(now), state.fleetControl,
                 state.lastFetch, state.stall, state.desiredPaths));
         metrics.targetStatuses(byId);
-        fleetEvents.published(views, state.drifts, state.restored);
+        fleetEvents.published(views, state.restored);
         reportStall(state.stall);
         statuses.saveAll(states);
     }

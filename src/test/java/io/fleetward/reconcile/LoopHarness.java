@@ -62,6 +62,7 @@ final class LoopHarness implements AutoCloseable {
     final StatusStore statuses = new StatusStore(database);
     final EvaluationStore evaluated = new EvaluationStore(database);
     final RecordingLoopMetrics metrics = new RecordingLoopMetrics();
+    final RecordingNotifications notifications = new RecordingNotifications();
     final GitSource source;
     final Prober prober;
     final Deployer deployer;
@@ -154,7 +155,7 @@ final class LoopHarness implements AutoCloseable {
                 new DriftResolver(new ImpactRules(List.of("**/*.md", "fleetward.yaml")),
                         new ImpactSectionHistory(loader, source::files)::at), desiredPaths,
                 options.wrapDeploys().apply(deployer::deploy), deployments, options.leftovers(), ledger, ledger,
-                evaluated, statuses, new FleetControlStore(database), metrics, clock);
+                evaluated, statuses, new FleetControlStore(database), metrics, clock, notifications);
         settings = new LoopSettings(4, options.dryRun(), Duration.ofMillis(200), Duration.ofMinutes(15), BACKOFF);
         loop = new ReconcileLoop(parts, settings, threads());
         controls = loop.controls();
