@@ -11,7 +11,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
@@ -155,7 +158,12 @@ public final class NotificationOutbox implements Notifications, AutoCloseable {
                     dropped(event, "fleetward is shutting down");
                     continue;
                 }
-                deliver(event);
+                try {
+                    deliver(event);
+                } catch (RuntimeException e) {
+                    // Never let one event end the notifier's thread.
+                    failed(event, 0, "unexpected " + e);
+                }
             }
         }
 
@@ -210,24 +218,39 @@ public final class NotificationOutbox implements Notifications, AutoCloseable {
             }
         }
 
-        /** One request, within the time limit. */
+        /**
+         * One request, within the time limit: connecting, sending and the whole answer (a receiver
+         * that answers its headers and then trickles the body is cut off too).
+         */
         private Attempt send(HttpCall call) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(call.uri())
-                    .timeout(settings.timeout())
-                    .header("User-Agent", "fleetward")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(call.body()));
-            call.headers().forEach(request::header);
+            CompletableFuture<HttpResponse<Void>> answer;
             try {
-                HttpResponse<Void> response = client.send(request.build(), HttpResponse.BodyHandlers.discarding());
-                int status = response.statusCode();
+                HttpRequest.Builder request = HttpRequest.newBuilder(call.uri())
+                        .timeout(settings.timeout())
+                        .header("User-Agent", "fleetward")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(call.body()));
+                call.headers().forEach(request::header);
+                answer = client.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding());
+            } catch (RuntimeException e) {
+                return new Attempt(false, false, false, "could not be sent: " + e.getMessage());
+            }
+            String noAnswer = "no answer within " + settings.timeout().toMillis() + "ms";
+            try {
+                int status = answer.get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS).statusCode();
                 boolean retry = status == 408 || status == 429 || status >= 500;
                 return new Attempt(status / 100 == 2, retry, false, "HTTP " + status);
-            } catch (HttpTimeoutException e) {
-                return new Attempt(false, true, false, "no answer within " + settings.timeout().toMillis() + "ms");
-            } catch (IOException e) {
-                return new Attempt(false, true, false, notifier.redaction().apply(
-                        e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())));
+            } catch (TimeoutException e) {
+                answer.cancel(true);
+                return new Attempt(false, true, false, noAnswer);
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                if (cause instanceof HttpTimeoutException) {
+                    return new Attempt(false, true, false, noAnswer);
+                }
+                return new Attempt(false, cause instanceof IOException, false, cause.getClass().getSimpleName()
+                        + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
             } catch (InterruptedException e) {
+                answer.cancel(true);
                 Thread.currentThread().interrupt();
                 return new Attempt(false, false, true, "interrupted");
             }

@@ -160,6 +160,18 @@ class NotificationOutboxTest {
     }
 
     @Test
+    void anAnswerWhoseBodyNeverEndsIsCutOffByTheSameTimeLimit() {
+        server.trickling();
+        outbox("fleetward.notify.ops.type", "webhook", "fleetward.notify.ops.url", server.uri("/hook").toString(),
+                "fleetward.notify.timeout", "300ms", "fleetward.notify.max-attempts", "1")
+                .post(Events.failed("galena"));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> metrics.count("ops", NotifyMetrics.FAILED) == 1);
+        assertThat(LOGS.lines()).anyMatch(line -> line.contains("not delivered after 1 attempt(s): "
+                + "no answer within 300ms"));
+    }
+
+    @Test
     void aFullQueueDropsNewEventsAndCountsThem() {
         server.silent();
         NotificationOutbox outbox = outbox("fleetward.notify.ops.type", "webhook",

@@ -37,6 +37,7 @@ final class RecordingServer implements AutoCloseable {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final Deque<Integer> statuses = new ArrayDeque<>();
     private volatile boolean silent;
+    private volatile boolean trickling;
     private final CountDownLatch released = new CountDownLatch(1);
 
     RecordingServer() {
@@ -52,7 +53,12 @@ final class RecordingServer implements AutoCloseable {
             byte[] body = exchange.getRequestBody().readAllBytes();
             requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
                     exchange.getRequestURI().getRawPath(), headers, body));
-            if (silent) {
+            if (trickling) {
+                exchange.sendResponseHeaders(200, 0); // chunked: the body never ends
+                exchange.getResponseBody().write('{');
+                exchange.getResponseBody().flush();
+            }
+            if (silent || trickling) {
                 try {
                     released.await();
                 } catch (InterruptedException e) {
@@ -85,6 +91,12 @@ final class RecordingServer implements AutoCloseable {
     /** Takes requests and never answers them (until closed). */
     RecordingServer silent() {
         silent = true;
+        return this;
+    }
+
+    /** Answers 200 and one byte of a body that never ends (until closed). */
+    RecordingServer trickling() {
+        trickling = true;
         return this;
     }
 
