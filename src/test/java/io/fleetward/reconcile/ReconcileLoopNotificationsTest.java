@@ -88,6 +88,24 @@ class ReconcileLoopNotificationsTest {
     }
 
     @Test
+    void aTargetStillUnreachableAfterARestartIsNotToldAgain() {
+        LoopHarness h = harness = new LoopHarness().started();
+        h.machines.unreachable("galena", true);
+        h.fetchAndSettle();
+        assertThat(h.notifications.of(Kind.TARGET_UNREACHABLE)).hasSize(1);
+        h.notifications.clear();
+
+        try (ReconcileLoop restarted = h.restartedLoop()) {
+            restarted.start();
+            h.settle();
+
+            assertThat(restarted.target(io.fleetward.fleet.TargetId.system("galena")).orElseThrow().status())
+                    .isEqualTo(TargetStatus.UNREACHABLE);
+            assertThat(h.notifications.of(Kind.TARGET_UNREACHABLE)).as("told before the restart").isEmpty();
+        }
+    }
+
+    @Test
     void anOutOfBandSwitchIsToldOnceThenRedeployed() {
         LoopHarness h = harness = new LoopHarness().started();
         h.notifications.clear();
