@@ -20,7 +20,8 @@ import org.jboss.logging.Logger;
  * evaluation and deployment results, check-ins, and operators' requests (sync, suspend, resume, pause, resume
  * fleet). Reads the event queue; sets observations, retries, running, suspended, forced, reports
  * and the fleet control. An operator's request that no longer holds (the target left, or was
- * suspended or started deploying meanwhile) is answered with its refusal. Never ends the pass.
+ * suspended or started deploying meanwhile) is answered with its refusal. A finished deployment is
+ * told ({@link FleetEvents}: succeeded or failed). Never ends the pass.
  */
 final class ApplyEvents implements Step {
     private static final Logger LOG = Logger.getLogger(ApplyEvents.class);

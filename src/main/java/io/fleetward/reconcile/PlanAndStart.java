@@ -19,8 +19,9 @@ import org.jboss.logging.Logger;
  * Step 7: plans (pure {@link Planner}) and starts what the plan allows now on the deployment pool.
  * Reads drifts, retries, suspended, forced, running and the fleet control; sets running, drops the
  * forced flag of what starts, and logs each deferral when it changes. A started deployment always
- * hands back a {@link LoopEvent.DeploymentFinished}, even when the deployment itself threw. Never
- * ends the pass.
+ * hands back a {@link LoopEvent.DeploymentFinished}, even when the deployment itself threw. Tells
+ * ({@link FleetEvents}) each out-of-band change the drifts show for the first time, then each
+ * deployment it starts. Never ends the pass.
  */
 final class PlanAndStart implements Step {
     private static final Logger LOG = Logger.getLogger(PlanAndStart.class);

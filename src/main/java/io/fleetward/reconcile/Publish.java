@@ -21,7 +21,8 @@ import org.jboss.logging.Logger;
  * Last step, run after every pass however it ended: summarises each target's status
  * ({@link StatusSummary}), saves the statuses, sets the status and stall metrics (a refusal is
  * counted once, when its stall is first published), publishes the {@link FleetSnapshot}, answers
- * the operators' requests the pass applied, and plans the wake-up for the earliest pending retry.
+ * the operators' requests the pass applied, tells each target that turned UNREACHABLE
+ * ({@link FleetEvents}), and plans the wake-up for the earliest pending retry.
  * Reads the whole state; sets only the pending wake-up.
  */
 final class Publish implements Step {

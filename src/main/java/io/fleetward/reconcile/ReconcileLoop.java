@@ -42,7 +42,6 @@ public final class ReconcileLoop implements AutoCloseable {
     private final List<Step> steps;
     private final Publish publish;
     private final FleetControls controls;
-    private final FleetEvents fleetEvents;
 
     private final AtomicBoolean passQueued = new AtomicBoolean();
     private final AtomicBoolean fetchQueued = new AtomicBoolean();
@@ -58,7 +57,7 @@ public final class ReconcileLoop implements AutoCloseable {
         this.parts = parts;
         this.settings = settings;
         this.threads = threads;
-        this.fleetEvents = new FleetEvents(parts.notifications(), parts.clock());
+        FleetEvents fleetEvents = new FleetEvents(parts.notifications(), parts.clock());
         this.applyEvents = new ApplyEvents(events, state, parts.pause(), settings.backoff(),
                 settings.reportFreshFor(), parts.clock(), parts.evaluations(), fleetEvents);
         Planner planner = new Planner();
