@@ -20,14 +20,14 @@ import java.util.concurrent.Executors;
  * A real HTTP server on the loopback that records every request it gets and answers with the
  * statuses a test queues (200 once they run out), or never answers at all.
  */
-final class RecordingServer implements AutoCloseable {
+public final class RecordingServer implements AutoCloseable {
     /** A request as the server received it; header names in lower case. */
-    record Request(String method, String path, String rawPath, Map<String, String> headers, byte[] body) {
-        String text() {
+    public record Request(String method, String path, String rawPath, Map<String, String> headers, byte[] body) {
+        public String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
 
-        String header(String name) {
+        public String header(String name) {
             return headers.get(name.toLowerCase(java.util.Locale.ROOT));
         }
     }
@@ -40,7 +40,7 @@ final class RecordingServer implements AutoCloseable {
     private volatile boolean trickling;
     private final CountDownLatch released = new CountDownLatch(1);
 
-    RecordingServer() {
+    public RecordingServer() {
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         } catch (IOException e) {
@@ -79,7 +79,7 @@ final class RecordingServer implements AutoCloseable {
     }
 
     /** The next requests are answered with these statuses, in order. */
-    RecordingServer answering(int... codes) {
+    public RecordingServer answering(int... codes) {
         synchronized (statuses) {
             for (int code : codes) {
                 statuses.add(code);
@@ -89,22 +89,22 @@ final class RecordingServer implements AutoCloseable {
     }
 
     /** Takes requests and never answers them (until closed). */
-    RecordingServer silent() {
+    public RecordingServer silent() {
         silent = true;
         return this;
     }
 
     /** Answers 200 and one byte of a body that never ends (until closed). */
-    RecordingServer trickling() {
+    public RecordingServer trickling() {
         trickling = true;
         return this;
     }
 
-    URI uri(String path) {
+    public URI uri(String path) {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
     }
 
-    List<Request> requests() {
+    public List<Request> requests() {
         return List.copyOf(requests);
     }
 
