@@ -100,6 +100,9 @@ public final class NotificationOutbox implements Notifications, AutoCloseable {
                     lane.thread.interrupt();
                     lane.thread.join(TimeUnit.SECONDS.toMillis(5));
                 }
+                if (!lane.thread.isAlive()) {
+                    lane.dropRest(); // posted while close began, behind the stop
+                }
             }
         } catch (InterruptedException e) {
             lanes.forEach(lane -> lane.thread.interrupt());
@@ -167,7 +170,7 @@ public final class NotificationOutbox implements Notifications, AutoCloseable {
             }
         }
 
-        private void dropRest() {
+        void dropRest() {
             for (Object item : queue) {
                 if (item instanceof FleetEvent event) {
                     dropped(event, "fleetward is shutting down");
@@ -261,8 +264,8 @@ public final class NotificationOutbox implements Notifications, AutoCloseable {
             long until = System.nanoTime() + delay.toNanos();
             synchronized (pause) {
                 for (long left = delay.toNanos(); left > 0; left = until - System.nanoTime()) {
-                    if (pastDeadline()) {
-                        return false;
+                    if (closing && until - deadline > 0) {
+                        return false; // shutting down: no time left for this retry
                     }
                     try {
                         TimeUnit.NANOSECONDS.timedWait(pause, left);
