@@ -24,8 +24,6 @@ import java.util.Set;
  * section cannot be read, the daemon's rules alone apply (the most redeploying choice).
  */
 public final class DriftResolver {
-    /** How the reason of a drift caused by an out-of-band change begins (the notifications look for it). */
-    public static final String OUT_OF_BAND = "out-of-band change";
     /** Distinct repository sections in use at once: a few (one per deployed revision's section). */
     private static final int CACHED_RULES = 16;
 
@@ -104,7 +102,7 @@ public final class DriftResolver {
         if (deployed.isEmpty()) {
             String reason = currentPath == null
                     ? "never deployed"
-                    : OUT_OF_BAND + ": " + StorePath.nameOf(currentPath) + " was not deployed by fleetward";
+                    : "out-of-band change: " + StorePath.nameOf(currentPath) + " was not deployed by fleetward";
             return verdict(target, DriftStatus.DRIFTED, reason, desiredRevision, null);
         }
         String revision = deployed.get();

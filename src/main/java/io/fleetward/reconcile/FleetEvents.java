@@ -1,11 +1,12 @@
 package io.fleetward.reconcile;
 
 import io.fleetward.drift.Drift;
-import io.fleetward.drift.DriftResolver;
+import io.fleetward.drift.DriftStatus;
 import io.fleetward.execute.DeploymentRequest;
 import io.fleetward.execute.DeploymentResult;
 import io.fleetward.fleet.Target;
 import io.fleetward.fleet.TargetId;
+import io.fleetward.observe.Observation;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -90,13 +91,15 @@ public final class FleetEvents {
 
     /**
      * After drift was resolved, before anything is planned: tells each target whose drift turned into
-     * an out-of-band change (told again only after it was resolved otherwise).
+     * an out-of-band change. Told again only after the target was back at a revision fleetward knows
+     * (not merely unreachable or being evaluated in between).
      */
-    void driftsResolved(Map<TargetId, Drift> drifts, Function<TargetId, Optional<Target>> targets) {
+    void driftsResolved(Map<TargetId, Drift> drifts, Map<TargetId, Observation> observations,
+                        Function<TargetId, Optional<Target>> targets) {
         for (Drift drift : drifts.values()) {
-            if (!isOutOfBand(drift)) {
-                outOfBand.remove(drift.target());
-            } else if (outOfBand.add(drift.target())) {
+            if (drift.deployedRevision() != null || drift.status() == DriftStatus.IN_SYNC) {
+                outOfBand.remove(drift.target()); // resolved: at a revision fleetward knows again
+            } else if (isOutOfBand(drift, observations.get(drift.target())) && outOfBand.add(drift.target())) {
                 targets.apply(drift.target()).ifPresent(target -> post(FleetEvent.of(
                         FleetEvent.Kind.OUT_OF_BAND_CHANGE, target, drift.desiredRevision(), "drifted", drift.reason(),
                         clock.instant())));
@@ -124,9 +127,14 @@ public final class FleetEvents {
                 clock.instant()));
     }
 
-    private static boolean isOutOfBand(Drift drift) {
-        return drift.drifted() && drift.deployedRevision() == null
-                && drift.reason().startsWith(DriftResolver.OUT_OF_BAND);
+    /**
+     * Drift's own definition: the machine runs a path (it was observed) whose revision is unknown (no
+     * configurationRevision, no ledger entry). In exact mode the reason then names the evaluated and
+     * the running path instead of "out-of-band change", so the reason is not what decides.
+     */
+    private static boolean isOutOfBand(Drift drift, Observation observation) {
+        return drift.drifted() && drift.deployedRevision() == null && observation != null && observation.reachable()
+                && observation.currentPath() != null;
     }
 
     private void post(FleetEvent event) {

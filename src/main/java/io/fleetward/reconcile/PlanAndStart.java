@@ -54,7 +54,7 @@ final class PlanAndStart implements Step {
 
     @Override
     public StepResult run(Pass pass) {
-        fleetEvents.driftsResolved(state.drifts, state::target);
+        fleetEvents.driftsResolved(state.drifts, state.observations, state::target);
         // In dry run a deployment is reported once per target and revision, then left out of planning.
         List<Drift> candidates = state.drifts.values().stream()
                 .filter(d -> !settings.dryRun() || !d.desiredRevision().equals(state.dryRunDone.get(d.target())))

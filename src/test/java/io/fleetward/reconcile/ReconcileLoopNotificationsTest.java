@@ -123,6 +123,47 @@ class ReconcileLoopNotificationsTest {
     }
 
     @Test
+    void anOutOfBandChangeThatCannotBeUndoneIsNotToldAgainOnANewRevisionOrAfterAnOutage() {
+        LoopHarness h = harness = new LoopHarness().started();
+        h.notifications.clear();
+        h.machines.failDeploys("cinnabar", true);
+        h.machines.switchByHand("cinnabar", "/nix/store/0000000000000000000000000000000a-nixos-system-cinnabar-hand");
+        h.fetchAndSettle();
+        h.fleet.touch("modules/machines/nixos/cinnabar/default.nix", "cinnabar: another change");
+        h.fetchAndSettle();
+        h.machines.unreachable("cinnabar", true);
+        h.fetchAndSettle();
+        h.machines.unreachable("cinnabar", false);
+        h.fetchAndSettle();
+
+        assertThat(h.notifications.of(Kind.OUT_OF_BAND_CHANGE)).hasSize(1);
+        assertThat(h.notifications.of(Kind.DEPLOYMENT_FAILED)).isNotEmpty();
+
+        // Deployed again (a new revision restarts the attempts), then switched by hand again: told again.
+        h.machines.failDeploys("cinnabar", false);
+        h.fleet.touch("modules/machines/nixos/cinnabar/default.nix", "cinnabar: fixed");
+        h.fetchAndSettle();
+        assertThat(h.view("system:cinnabar").status()).isEqualTo(TargetStatus.IN_SYNC);
+        h.machines.switchByHand("cinnabar", "/nix/store/0000000000000000000000000000000b-nixos-system-cinnabar-hand");
+        h.fetchAndSettle();
+        assertThat(h.notifications.of(Kind.OUT_OF_BAND_CHANGE)).hasSize(2);
+    }
+
+    @Test
+    void inExactModeAnOutOfBandSwitchIsToldToo() {
+        LoopHarness h = harness = new LoopHarness(LoopHarness.Options.standard().withExactMode()).started();
+        h.notifications.clear();
+        h.machines.switchByHand("cinnabar", "/nix/store/0000000000000000000000000000000a-nixos-system-cinnabar-hand");
+
+        h.fetchAndSettle();
+
+        assertThat(h.notifications.of(Kind.OUT_OF_BAND_CHANGE)).singleElement().satisfies(e -> {
+            assertThat(e.target()).hasToString("system:cinnabar");
+            assertThat(e.reason()).contains("running 0000000000000000000000000000000a-nixos-system-cinnabar-hand");
+        });
+    }
+
+    @Test
     void aDryRunTellsNoDeployment() {
         LoopHarness h = harness = new LoopHarness(LoopHarness.Options.standard().withDryRun()).started();
 
