@@ -36,6 +36,7 @@ import io.fleetward.reconcile.LoopMetrics;
 import io.fleetward.reconcile.LoopParts;
 import io.fleetward.reconcile.LoopSettings;
 import io.fleetward.reconcile.LoopThreads;
+import io.fleetward.reconcile.Notifications;
 import io.fleetward.reconcile.ReconcileLoop;
 import io.fleetward.source.GitPathPatterns;
 import io.fleetward.source.GitSource;
@@ -340,7 +341,7 @@ public class Wiring {
                                 GitSource source, Transports transports, Prober prober, Deployer deployer,
                                 DeploymentStore deployments, LedgerStore ledger, StatusStore statuses,
                                 FleetControlStore controls, LoopMetrics metrics, SourceTrust trust, Clock clock,
-                                SshConfig sshConfig) {
+                                SshConfig sshConfig, Notifications notifications) {
         positive("fleetward.deploy.parallelism", deploy.parallelism());
         positive("fleetward.evaluate.parallelism", evaluate.parallelism());
         positive("fleetward.deploy.retry.max-attempts", deploy.retry().maxAttempts());
@@ -361,7 +362,7 @@ public class Wiring {
         LoopParts parts = new LoopParts(source, inventory, prober::probe, new DriftResolver(impactRules(impact, fleet),
                 new ImpactSectionHistory(loader, source::files)::at),
                 desiredPaths, deployer::deploy, deployments, leftoverCommands(LEFTOVER_GRACE), ledger, ledger,
-                evaluations, statuses, controls, metrics, clock, trust);
+                evaluations, statuses, controls, metrics, clock, trust, notifications);
         LoopSettings settings = new LoopSettings(deploy.parallelism(), deploy.dryRun(), deploy.shutdownGrace(),
                 checkin.freshFor(), backoff);
         return new ReconcileLoop(parts, settings, LoopThreads.standard(probe.parallelism(), deploy.parallelism(),

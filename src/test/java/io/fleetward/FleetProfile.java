@@ -1,5 +1,6 @@
 package io.fleetward;
 
+import io.fleetward.notify.RecordingServer;
 import io.fleetward.webhook.VirtualScheduler;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import java.io.IOException;
@@ -19,7 +20,8 @@ import java.util.Set;
  * The one fleetward instance the API and webhook scenarios share (Quarkus boots it once for all of
  * them): the reference fleet with two API tokens, check-in tokens for galena (NixOS) and argentum
  * (darwin, with the standalone user christophersmith), GitHub (secret in the config) and Gitea
- * (secret in a file) webhooks with GitLab disabled, and coalesce windows on virtual time. Tokens
+ * (secret in a file) webhooks with GitLab disabled, coalesce windows on virtual time, and a signed
+ * webhook notifier ({@code ops}) posting deployments to {@link #NOTIFY_RECEIVER}. Tokens
  * are random per run, so a token seen in a log or a response can only have come from this run.
  * Every scenario starts from a converged fleet and leaves one behind.
  */
@@ -33,6 +35,9 @@ public class FleetProfile implements QuarkusTestProfile {
     public static final String GITEA_SECRET = "gitea-webhook-test-secret";
     public static final Duration WINDOW = Duration.ofSeconds(10);
     public static final SimulatedFleet FLEET = withReportTokens(SimulatedFleet.create());
+    /** Records what the {@code ops} notifier posts (lives as long as the test JVM). */
+    public static final RecordingServer NOTIFY_RECEIVER = new RecordingServer();
+    public static final String NOTIFY_SECRET = randomToken();
 
     @Override
     public Map<String, String> getConfigOverrides() {
@@ -42,6 +47,10 @@ public class FleetProfile implements QuarkusTestProfile {
         config.put("fleetward.webhook.github.secret", GITHUB_SECRET);
         config.put("fleetward.webhook.gitea.secret-file", giteaSecretFile().toString());
         config.put("fleetward.webhook.coalesce-window", WINDOW.toSeconds() + "s");
+        config.put("fleetward.notify.ops.type", "webhook");
+        config.put("fleetward.notify.ops.url", NOTIFY_RECEIVER.uri("/fleetward").toString());
+        config.put("fleetward.notify.ops.secret", NOTIFY_SECRET);
+        config.put("fleetward.notify.ops.events", "deployment-started,deployment-succeeded,deployment-failed");
         return config;
     }
 

@@ -4,6 +4,7 @@ import io.fleetward.api.CheckinMetrics;
 import io.fleetward.execute.DeployMetrics;
 import io.fleetward.fleet.TargetId;
 import io.fleetward.fleet.TargetKind;
+import io.fleetward.notify.NotifyMetrics;
 import io.fleetward.reconcile.LoopMetrics;
 import io.fleetward.reconcile.Refusal;
 import io.fleetward.source.Verdict;
@@ -34,7 +35,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 @ApplicationScoped
 public class MicrometerFleetMetrics
-        implements LoopMetrics, DeployMetrics, SshMetrics, WebhookMetrics, CheckinMetrics {
+        implements LoopMetrics, DeployMetrics, SshMetrics, WebhookMetrics, CheckinMetrics, NotifyMetrics {
     private static final Duration[] DEPLOY_BUCKETS = {Duration.ofSeconds(10), Duration.ofSeconds(30),
             Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ofMinutes(5), Duration.ofMinutes(10),
             Duration.ofMinutes(30), Duration.ofHours(1)};
@@ -197,5 +198,24 @@ public class MicrometerFleetMetrics
     @Override
     public void sshSessionsOpen(int open) {
         sshSessionsOpen.set(open);
+    }
+
+    @Override
+    public void notifierConfigured(String notifier) {
+        for (String result : List.of(NotifyMetrics.DELIVERED, NotifyMetrics.FAILED, NotifyMetrics.DROPPED)) {
+            notifications(notifier, result);
+        }
+    }
+
+    @Override
+    public void notification(String notifier, String result) {
+        notifications(notifier, result).increment();
+    }
+
+    private Counter notifications(String notifier, String result) {
+        return Counter.builder("fleetward.notifications")
+                .description("Notifications by notifier and result (delivered, failed, dropped)")
+                .tags("notifier", notifier, "result", result)
+                .register(registry);
     }
 }

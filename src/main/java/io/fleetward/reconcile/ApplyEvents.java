@@ -20,7 +20,8 @@ import org.jboss.logging.Logger;
  * evaluation and deployment results, check-ins, and operators' requests (sync, suspend, resume, pause, resume
  * fleet). Reads the event queue; sets observations, retries, running, suspended, forced, reports
  * and the fleet control. An operator's request that no longer holds (the target left, or was
- * suspended or started deploying meanwhile) is answered with its refusal. Never ends the pass.
+ * suspended or started deploying meanwhile) is answered with its refusal. A finished deployment is
+ * told ({@link FleetEvents}: succeeded or failed). Never ends the pass.
  */
 final class ApplyEvents implements Step {
     private static final Logger LOG = Logger.getLogger(ApplyEvents.class);
@@ -32,10 +33,12 @@ final class ApplyEvents implements Step {
     private final Duration reportFreshFor;
     private final Clock clock;
     private final SavedEvaluations evaluations;
+    private final FleetEvents fleetEvents;
 
     ApplyEvents(EventQueue events, FleetState state, PauseSwitch pause, Backoff backoff,
-                Duration reportFreshFor, Clock clock, SavedEvaluations evaluations) {
+                Duration reportFreshFor, Clock clock, SavedEvaluations evaluations, FleetEvents fleetEvents) {
         this.evaluations = evaluations;
+        this.fleetEvents = fleetEvents;
         this.events = events;
         this.state = state;
         this.pause = pause;
@@ -84,6 +87,7 @@ final class ApplyEvents implements Step {
             evaluated(evaluated);
         } else if (event instanceof LoopEvent.DeploymentFinished done) {
             finished(done.request(), done.result());
+            fleetEvents.deploymentFinished(done.request(), done.result());
         } else if (event instanceof LoopEvent.CheckIn checkIn) {
             checkIn(checkIn.report());
         } else if (event instanceof LoopEvent.Sync sync) {

@@ -16,20 +16,24 @@ import java.time.Clock;
  *                     that revision (see {@link EvaluateDesired})
  * @param evaluations  exact mode: evaluated paths kept across restarts
  * @param trust        what a fetched revision must pass to become the desired one (signatures, anti-rollback)
+ * @param notifications where the loop tells people what happened (never blocks)
  */
 public record LoopParts(GitSource source, InventoryReader inventory, MachineProbe prober, DriftResolver resolver,
                         DesiredPaths desiredPaths, DeploymentRunner deployer, UnfinishedDeployments deployments,
                         LeftoverCommands leftovers, Ledger ledger, LedgerWriter ledgerWriter,
                         SavedEvaluations evaluations, SavedStatuses statuses, PauseSwitch pause,
-                        LoopMetrics metrics, Clock clock, SourceTrust trust) {
+                        LoopMetrics metrics, Clock clock, SourceTrust trust, Notifications notifications) {
 
-    /** Parts without signature checks, refusing force-pushes, keeping the revision deployed from in memory. */
+    /**
+     * Parts without signature checks, refusing force-pushes, keeping the revision deployed from in
+     * memory, and telling no one ({@link Notifications#NONE}).
+     */
     public LoopParts(GitSource source, InventoryReader inventory, MachineProbe prober, DriftResolver resolver,
                      DesiredPaths desiredPaths, DeploymentRunner deployer, UnfinishedDeployments deployments,
                      LeftoverCommands leftovers, Ledger ledger, LedgerWriter ledgerWriter,
                      SavedEvaluations evaluations, SavedStatuses statuses, PauseSwitch pause,
                      LoopMetrics metrics, Clock clock) {
         this(source, inventory, prober, resolver, desiredPaths, deployer, deployments, leftovers, ledger, ledgerWriter,
-                evaluations, statuses, pause, metrics, clock, SourceTrust.unsigned(source, clock));
+                evaluations, statuses, pause, metrics, clock, SourceTrust.unsigned(source, clock), Notifications.NONE);
     }
 }

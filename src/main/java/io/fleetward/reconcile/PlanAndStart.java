@@ -19,8 +19,9 @@ import org.jboss.logging.Logger;
  * Step 7: plans (pure {@link Planner}) and starts what the plan allows now on the deployment pool.
  * Reads drifts, retries, suspended, forced, running and the fleet control; sets running, drops the
  * forced flag of what starts, and logs each deferral when it changes. A started deployment always
- * hands back a {@link LoopEvent.DeploymentFinished}, even when the deployment itself threw. Never
- * ends the pass.
+ * hands back a {@link LoopEvent.DeploymentFinished}, even when the deployment itself threw. Tells
+ * ({@link FleetEvents}) each out-of-band change the drifts show for the first time, then each
+ * deployment it starts. Never ends the pass.
  */
 final class PlanAndStart implements Step {
     private static final Logger LOG = Logger.getLogger(PlanAndStart.class);
@@ -32,9 +33,11 @@ final class PlanAndStart implements Step {
     private final Executor deploys;
     private final Consumer<LoopEvent.DeploymentFinished> handBack;
     private final Clock clock;
+    private final FleetEvents fleetEvents;
 
     PlanAndStart(Planner planner, FleetState state, LoopSettings settings, DeploymentRunner deployer, Executor deploys,
-                 Consumer<LoopEvent.DeploymentFinished> handBack, Clock clock) {
+                 Consumer<LoopEvent.DeploymentFinished> handBack, Clock clock, FleetEvents fleetEvents) {
+        this.fleetEvents = fleetEvents;
         this.planner = planner;
         this.state = state;
         this.settings = settings;
@@ -51,6 +54,7 @@ final class PlanAndStart implements Step {
 
     @Override
     public StepResult run(Pass pass) {
+        fleetEvents.driftsResolved(state.drifts, state.observations, state::target);
         // In dry run a deployment is reported once per target and revision, then left out of planning.
         List<Drift> candidates = state.drifts.values().stream()
                 .filter(d -> !settings.dryRun() || !d.desiredRevision().equals(state.dryRunDone.get(d.target())))
@@ -96,6 +100,10 @@ final class PlanAndStart implements Step {
             });
         } catch (RejectedExecutionException e) {
             state.running.remove(id); // shutting down
+            return;
+        }
+        if (!settings.dryRun()) {
+            fleetEvents.deploymentStarted(request);
         }
     }
 

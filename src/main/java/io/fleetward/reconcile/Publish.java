@@ -21,7 +21,8 @@ import org.jboss.logging.Logger;
  * Last step, run after every pass however it ended: summarises each target's status
  * ({@link StatusSummary}), saves the statuses, sets the status and stall metrics (a refusal is
  * counted once, when its stall is first published), publishes the {@link FleetSnapshot}, answers
- * the operators' requests the pass applied, and plans the wake-up for the earliest pending retry.
+ * the operators' requests the pass applied, tells each target that turned UNREACHABLE
+ * ({@link FleetEvents}), and plans the wake-up for the earliest pending retry.
  * Reads the whole state; sets only the pending wake-up.
  */
 final class Publish implements Step {
@@ -36,13 +37,16 @@ final class Publish implements Step {
     private final PassScheduler scheduler;
     private final Runnable retryPass;
     private final Clock clock;
+    private final FleetEvents fleetEvents;
     /** The stall the metrics were last told of (pass thread only): each refusal is counted once. */
     private Stall reportedStall;
     /** The same for the verification stall (counted in its own series of the refusal counter). */
     private Stall reportedVerificationStall;
 
     Publish(FleetState state, SavedStatuses statuses, LoopMetrics metrics, Planner planner, LoopSettings settings,
-            Consumer<FleetSnapshot> publisher, PassScheduler scheduler, Runnable retryPass, Clock clock) {
+            Consumer<FleetSnapshot> publisher, PassScheduler scheduler, Runnable retryPass, Clock clock,
+            FleetEvents fleetEvents) {
+        this.fleetEvents = fleetEvents;
         this.state = state;
         this.statuses = statuses;
         this.metrics = metrics;
@@ -93,6 +97,7 @@ final class Publish implements Step {
         publisher.accept(new FleetSnapshot(state.inventory, views, planView(now), state.fleetControl,
                 state.lastFetch, state.shownStall(), state.desiredPaths, state.verification, state.deployedFrom));
         metrics.targetStatuses(byId);
+        fleetEvents.published(views, state.restored);
         reportStall(state.stall, state.verificationStall);
         statuses.saveAll(states);
     }

@@ -58,8 +58,9 @@ public final class ReconcileLoop implements AutoCloseable {
         this.parts = parts;
         this.settings = settings;
         this.threads = threads;
+        FleetEvents fleetEvents = new FleetEvents(parts.notifications(), parts.clock());
         this.applyEvents = new ApplyEvents(events, state, parts.pause(), settings.backoff(),
-                settings.reportFreshFor(), parts.clock(), parts.evaluations());
+                settings.reportFreshFor(), parts.clock(), parts.evaluations(), fleetEvents);
         Planner planner = new Planner();
         this.steps = List.of(
                 new RestoreState(parts.deployments(), parts.leftovers(), parts.statuses(), parts.pause(), state,
@@ -77,9 +78,9 @@ public final class ReconcileLoop implements AutoCloseable {
                 new ResolveDrift(parts.resolver(), parts.ledger(), parts.ledgerWriter(), parts.source(), state,
                         parts.clock()),
                 new PlanAndStart(planner, state, settings, parts.deployer(), threads.deploys(), this::deploymentFinished,
-                        parts.clock()));
+                        parts.clock(), fleetEvents));
         this.publish = new Publish(state, parts.statuses(), parts.metrics(), planner, settings, s -> snapshot = s,
-                threads.passes(), () -> request("retry", false), parts.clock());
+                threads.passes(), () -> request("retry", false), parts.clock(), fleetEvents);
         this.controls = new FleetControls(events, () -> snapshot, trigger -> request(trigger, false), parts.resolver(),
                 parts.ledger(), parts.source());
     }

@@ -17,11 +17,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code config/application.properties} shows every key of every mapping, commented out, with the
- * default the mapping defines, and no key that does not exist.
+ * default the mapping defines, and no key that does not exist. A key under a map of groups
+ * ({@code fleetward.notify.<name>.type}) is documented with a {@code <placeholder>} segment where
+ * SmallRye names it with {@code *}.
  */
 class ConfigDocumentationTest {
     private static final Pattern DOCUMENTED = Pattern.compile("^#(fleetward\\.[^=\\s]+)=(.*)$");
     private static final Path FILE = Path.of("config", "application.properties");
+    /** A documented map key's placeholder segment: {@code <name>}. */
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\.<[a-z-]+>\\.");
 
     /** Every key by name (map keys as {@code prefix.*}), each with its leaf property. */
     private static Map<String, Property> keys() {
@@ -42,7 +46,7 @@ class ConfigDocumentationTest {
         for (String line : Files.readAllLines(FILE)) {
             Matcher m = DOCUMENTED.matcher(line);
             if (m.matches()) {
-                documented.put(m.group(1), m.group(2));
+                documented.put(PLACEHOLDER.matcher(m.group(1)).replaceAll(".*."), m.group(2));
             }
         }
         return documented;
@@ -77,5 +81,13 @@ class ConfigDocumentationTest {
     @Test
     void everyDocumentedKeyExists() throws IOException {
         assertThat(keys().keySet()).containsAll(documented().keySet());
+    }
+
+    @Test
+    void mapKeysAreDocumentedWithTheirPlaceholder() throws IOException {
+        assertThat(keys()).containsKey("fleetward.notify.*.type");
+        assertThat(documented()).containsKey("fleetward.notify.*.type");
+        assertThat(Files.readString(FILE)).contains("#fleetward.notify.<name>.type=")
+                .doesNotContain("#fleetward.notify.*.");
     }
 }

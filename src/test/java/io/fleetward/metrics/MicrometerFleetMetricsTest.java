@@ -61,4 +61,19 @@ class MicrometerFleetMetricsTest {
     private String scrape() {
         return registry.scrape().replace(",}", "}");
     }
+
+    @Test
+    void notificationsAreCountedByNotifierAndResultFromZero() {
+        metrics.notifierConfigured("ops");
+        assertThat(scrape()).contains("fleetward_notifications_total{notifier=\"ops\",result=\"delivered\"} 0.0")
+                .contains("fleetward_notifications_total{notifier=\"ops\",result=\"failed\"} 0.0")
+                .contains("fleetward_notifications_total{notifier=\"ops\",result=\"dropped\"} 0.0");
+
+        metrics.notification("ops", "delivered");
+        metrics.notification("ops", "delivered");
+        metrics.notification("ops", "dropped");
+
+        assertThat(scrape()).contains("fleetward_notifications_total{notifier=\"ops\",result=\"delivered\"} 2.0")
+                .contains("fleetward_notifications_total{notifier=\"ops\",result=\"dropped\"} 1.0");
+    }
 }

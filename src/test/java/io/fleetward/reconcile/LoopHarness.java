@@ -63,6 +63,7 @@ final class LoopHarness implements AutoCloseable {
     final StatusStore statuses = new StatusStore(database);
     final EvaluationStore evaluated = new EvaluationStore(database);
     final RecordingLoopMetrics metrics = new RecordingLoopMetrics();
+    final RecordingNotifications notifications = new RecordingNotifications();
     final GitSource source;
     final Prober prober;
     final Deployer deployer;
@@ -160,7 +161,8 @@ final class LoopHarness implements AutoCloseable {
                 new DriftResolver(new ImpactRules(GitPathPatterns.INSTANCE, List.of("**/*.md", "fleetward.yaml")),
                         new ImpactSectionHistory(loader, source::files)::at), desiredPaths,
                 options.wrapDeploys().apply(deployer::deploy), deployments, options.leftovers(), ledger, ledger,
-                evaluated, statuses, new FleetControlStore(database), metrics, clock, trust.apply(this));
+                evaluated, statuses, new FleetControlStore(database), metrics, clock, trust.apply(this),
+                notifications);
         settings = new LoopSettings(4, options.dryRun(), Duration.ofMillis(200), Duration.ofMinutes(15), BACKOFF);
         loop = new ReconcileLoop(parts, settings, threads());
         controls = loop.controls();
