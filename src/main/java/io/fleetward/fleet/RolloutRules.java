@@ -9,12 +9,13 @@ import java.util.List;
  *
  * @param waves         the waves in order; empty: one wave holding every host (behaviour without a section)
  * @param soak          how long a wave that deployed must stay done before the next starts
- * @param haltOnFailure whether a failed deployment of a revision stops its rollout (default true)
+ * @param haltOnFailure whether a failed deployment of a revision stops its rollout (default true within a
+ *                      {@code rollout:} section; false without one, so a fleet without it behaves as before)
  * @param windows       maintenance windows, in document order
  */
 public record RolloutRules(List<Wave> waves, Duration soak, boolean haltOnFailure, List<MaintenanceWindow> windows) {
     /** No {@code rollout:} and no {@code windows:} section. */
-    public static final RolloutRules NONE = new RolloutRules(List.of(), Duration.ZERO, true, List.of());
+    public static final RolloutRules NONE = new RolloutRules(List.of(), Duration.ZERO, false, List.of());
 
     /**
      * One wave: the hosts with any of {@code tags}, or with none every host not in an earlier wave.

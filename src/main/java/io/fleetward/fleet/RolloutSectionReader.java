@@ -37,7 +37,9 @@ final class RolloutSectionReader {
         LocatedNode soakNode = NodeReader.value(fields, "soak");
         Optional<String> soakText = reader.string(soakNode, "rollout.soak");
         Duration soak = soakText.isEmpty() ? Duration.ZERO : duration(soakNode, "rollout.soak", soakText.get());
-        boolean halt = bool(NodeReader.value(fields, "halt-on-failure"), "rollout.halt-on-failure").orElse(true);
+        // Halting is on by default within a rollout: section; without one nothing halts, as before waves existed.
+        boolean halt = bool(NodeReader.value(fields, "halt-on-failure"), "rollout.halt-on-failure")
+                .orElse(!fields.isEmpty() || rollout instanceof LocatedNode.Mapping);
         return new RolloutRules(waves, soak, halt, windows(windows));
     }
 

@@ -3,6 +3,7 @@ package io.fleetward.reconcile;
 import io.fleetward.fleet.Host;
 import io.fleetward.fleet.Inventory;
 import io.fleetward.fleet.TargetId;
+import io.fleetward.rollout.RolloutStatus;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,18 +19,20 @@ import java.util.Optional;
  * @param lastFetch      the last fetch
  * @param stall          the refused newer revision and why, or null
  * @param desiredPaths   exact mode: the evaluated desired paths at the inventory's revision
+ * @param rollout        where the rollout of the desired revision stands, or null before the first plan
  */
 record FleetSnapshot(Inventory inventory, List<TargetView> targets, PlanView plan, FleetControl fleetControl,
                      FleetState.FetchState lastFetch, Stall stall, Map<TargetId, String> desiredPaths,
-                     Map<TargetId, TargetView> byId) {
+                     Map<TargetId, TargetView> byId, RolloutStatus rollout) {
 
     static final FleetSnapshot EMPTY = new FleetSnapshot(null, List.of(), new PlanView(null, false, List.of(),
-            List.of()), FleetControl.RUNNING, FleetState.FetchState.NONE, null, Map.of());
+            List.of()), FleetControl.RUNNING, FleetState.FetchState.NONE, null, Map.of(), null);
 
     FleetSnapshot(Inventory inventory, List<TargetView> targets, PlanView plan, FleetControl fleetControl,
-                  FleetState.FetchState lastFetch, Stall stall, Map<TargetId, String> desiredPaths) {
+                  FleetState.FetchState lastFetch, Stall stall, Map<TargetId, String> desiredPaths,
+                  RolloutStatus rollout) {
         this(inventory, List.copyOf(targets), plan, fleetControl, lastFetch, stall, Map.copyOf(desiredPaths),
-                index(targets));
+                index(targets), rollout);
     }
 
     /** Why the inventory at the refused revision was refused, or null. */

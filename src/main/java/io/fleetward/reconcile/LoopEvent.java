@@ -41,4 +41,8 @@ sealed interface LoopEvent {
 
     record ResumeFleet() implements LoopEvent {
     }
+
+    /** An operator continues the halted rollout of the desired revision. */
+    record ResumeRollout() implements LoopEvent {
+    }
 }

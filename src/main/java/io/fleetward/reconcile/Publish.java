@@ -89,7 +89,7 @@ final class Publish implements Step {
             }
         }
         publisher.accept(new FleetSnapshot(state.inventory, views, planView(now), state.fleetControl,
-                state.lastFetch, state.stall, state.desiredPaths));
+                state.lastFetch, state.stall, state.desiredPaths, state.rolloutStatus));
         metrics.targetStatuses(byId);
         reportStall(state.stall);
         statuses.saveAll(states);
@@ -120,7 +120,7 @@ final class Publish implements Step {
             } else if (drift != null) {
                 StatusSummary.Shown shown = StatusSummary.describe(drift, state.running.get(id), suspended,
                         state.fleetControl.paused() && !state.forced.contains(id), state.retries.get(id),
-                        settings.backoff(), state.stall);
+                        settings.backoff(), state.stall, state.rolloutHolds.get(id));
                 views.add(new TargetView(target, shown.status(), shown.reason(), drift.desiredRevision(),
                         drift.deployedRevision(), observation, suspended, now));
             } else {

@@ -3,6 +3,7 @@ package io.fleetward.reconcile;
 import io.fleetward.fleet.Host;
 import io.fleetward.fleet.Inventory;
 import io.fleetward.fleet.TargetId;
+import io.fleetward.rollout.RolloutStatus;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -18,7 +19,8 @@ import org.jboss.logging.Logger;
  * The reconcile loop. A pass is a short list of named steps run in order on the pass thread:
  * <pre>
  *   restore state -> apply events -> fetch source -> read inventory -> observe
- *     -> evaluate desired paths -> resolve drift -> plan and start      ... then always: publish
+ *     -> evaluate desired paths -> resolve drift -> advance rollout -> plan and start
+ *                                                                    ... then always: publish
  * </pre>
  * Each step returns what should happen next ({@link StepResult}); this class alone acts on it.
  * Triggers only nudge: every pass reads the desired state from the source, and triggers that
@@ -73,6 +75,8 @@ public final class ReconcileLoop implements AutoCloseable {
                         () -> request("evaluation done", false)),
                 new ResolveDrift(parts.resolver(), parts.ledger(), parts.ledgerWriter(), parts.source(), state,
                         parts.clock()),
+                new AdvanceRollout(state, settings, parts.metrics(), threads.passes(),
+                        () -> request("rollout wake-up", false), parts.clock()),
                 new PlanAndStart(planner, state, settings, parts.deployer(), threads.deploys(), this::deploymentFinished,
                         parts.clock()));
         this.publish = new Publish(state, parts.statuses(), parts.metrics(), planner, settings, s -> snapshot = s,
@@ -202,6 +206,11 @@ public final class ReconcileLoop implements AutoCloseable {
     /** What the loop would start now, in order, and what waits and why, as of the last pass. */
     public PlanView plan() {
         return snapshot.plan();
+    }
+
+    /** Where the rollout of the desired revision stands, as of the last pass; empty before the first plan. */
+    public Optional<RolloutStatus> rollout() {
+        return Optional.ofNullable(snapshot.rollout());
     }
 
     public FleetControl fleetControl() {

@@ -55,6 +55,9 @@ class RolloutSectionTest {
         assertThat(load("rollout:\nwindows:\n").rollout()).isEqualTo(RolloutRules.NONE);
         assertThat(load("rollout:\n  halt-on-failure: false\n  soak: 1h30m\n").rollout())
                 .isEqualTo(new RolloutRules(List.of(), Duration.ofMinutes(90), false, List.of()));
+        assertThat(load("rollout:\n  soak: 5m\n").rollout().haltOnFailure()).as("on by default in a rollout: section")
+                .isTrue();
+        assertThat(RolloutRules.NONE.haltOnFailure()).as("without one nothing halts, as before").isFalse();
     }
 
     static Stream<Arguments> malformed() {
