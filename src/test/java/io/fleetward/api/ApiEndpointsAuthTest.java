@@ -47,7 +47,8 @@ class ApiEndpointsAuthTest {
             new Endpoint("/api/v1/targets/system:scheelite/suspend", "{\"reason\": \"auth test\"}", 200),
             new Endpoint("/api/v1/targets/system:scheelite/resume", null, 200),
             new Endpoint("/api/v1/fleet/pause", "{\"reason\": \"auth test\"}", 200),
-            new Endpoint("/api/v1/fleet/resume", null, 200));
+            new Endpoint("/api/v1/fleet/resume", null, 200),
+            new Endpoint("/api/v1/rollout/resume", null, 409));
 
     @AfterAll
     static void noTokenWasLogged() {
