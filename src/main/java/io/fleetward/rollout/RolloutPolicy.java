@@ -170,12 +170,18 @@ public final class RolloutPolicy {
         return true;
     }
 
-    /** Waiting targets hold their wave; failed ones too while halting is on and no operator accepted them. */
+    /**
+     * Waiting targets hold their wave; failed ones too while halting is on. A target whose failure an
+     * operator accepted never holds it again at this revision, not even while it retries.
+     */
     private static boolean holdsWave(TargetId id, TargetPhase phase, RolloutProgress progress,
                                      boolean haltOnFailure) {
+        if (progress.accepted().contains(id)) {
+            return false;
+        }
         return switch (phase) {
             case WAITING -> true;
-            case FAILED -> haltOnFailure && !progress.accepted().contains(id);
+            case FAILED -> haltOnFailure;
             case DONE, PENDING -> false;
         };
     }

@@ -168,6 +168,10 @@ class RolloutPolicyTest {
         assertThat(status.hold(CINNABAR)).isEmpty();
         assertThat(status.pending()).contains(STIBNITE);
 
+        phases.put(STIBNITE, TargetPhase.WAITING);
+        assertThat(status(advance(resumed, phases, T0), ASSIGNED, phases, T0).hold(CINNABAR))
+                .as("an accepted target that retries does not hold its wave again").isEmpty();
+
         phases.put(CINNABAR, TargetPhase.FAILED);
         assertThat(advance(resumed, phases, T0).halted()).as("a new failure halts again")
                 .startsWith("system:cinnabar failed");
