@@ -2,6 +2,7 @@ package io.fleetward.api;
 
 import io.fleetward.reconcile.Deferral;
 import io.fleetward.reconcile.PlanView;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
 
@@ -19,9 +20,10 @@ public record PlanJson(String desiredRevision, boolean paused, List<Step> deploy
     /**
      * A drifted target the plan would not start now.
      *
-     * @param nextOpening when a maintenance window that holds it opens next (null when no window holds it)
+     * @param nextOpening when a maintenance window that holds it opens next (left out when no window holds it)
      */
-    public record Deferred(String target, String reason, Instant nextOpening) {
+    public record Deferred(String target, String reason,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) Instant nextOpening) {
     }
 
     static PlanJson of(PlanView plan) {

@@ -44,7 +44,8 @@ public final class CronSchedule {
             Cron cron = PARSER.parse(trimmed);
             cron.validate();
             return new CronSchedule(trimmed, cron);
-        } catch (IllegalArgumentException e) {
+        } catch (RuntimeException e) {
+            // cron-utils reports most mistakes as IllegalArgumentException, some as other runtime exceptions.
             String reason = e.getMessage() == null ? "invalid expression" : e.getMessage().lines().findFirst()
                     .orElse("invalid expression");
             throw new IllegalArgumentException(Names.printable(reason));

@@ -68,7 +68,7 @@ final class AdvanceRollout implements Step {
         WaveAssignment waves = WaveAssignment.of(rules, fleet.targets());
         RolloutProgress before = state.rollout;
         RolloutProgress progress = before == null ? RolloutProgress.start(revision) : before.at(revision);
-        if (before != null && progress != before) {
+        if (before != null && progress != before && (waves.waves().size() > 1 || before.isHalted())) {
             LOG.infof("rollout: new revision %s, a new rollout from wave %s%s", CommitId.abbreviate(revision),
                     waves.waves().get(0).name(), before.isHalted() ? " (the halted rollout of "
                             + CommitId.abbreviate(before.revision()) + " is over)" : "");

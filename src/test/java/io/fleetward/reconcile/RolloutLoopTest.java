@@ -124,6 +124,29 @@ class RolloutLoopTest {
     }
 
     @Test
+    void anUnreachableCanaryDoesNotHoldTheFleetAndDeploysWhenItIsBack() throws IOException {
+        LoopHarness h = convergedWith(WAVES);
+        h.machines.unreachable("stibnite", true);
+        String revision = h.fleet.touch("flake.lock", "bump nixpkgs");
+
+        h.fetchAndSettle();
+
+        assertThat(h.view("system:stibnite").status()).isEqualTo(TargetStatus.UNREACHABLE);
+        assertThat(h.view("system:galena").deployedRevision()).as("the canary deployed nothing: no soak")
+                .isEqualTo(revision);
+        assertThat(h.loop.rollout().orElseThrow().pending()).containsExactly(STIBNITE);
+        assertThat(h.view("system:rosegold").reason())
+                .startsWith("held: wave rest waits for wave servers to soak until 2026-01-01T00:05:00Z");
+
+        h.machines.unreachable("stibnite", false);
+        h.fetchAndSettle();
+
+        assertThat(h.view("system:stibnite").status()).isEqualTo(TargetStatus.IN_SYNC);
+        assertThat(h.view("system:stibnite").deployedRevision()).isEqualTo(revision);
+        assertThat(h.loop.rollout().orElseThrow().pending()).isEmpty();
+    }
+
+    @Test
     void windowsHoldTargetsUntilTheyOpenAndAWakeUpDeploysThemThen() throws IOException {
         LoopHarness h = convergedWith("""
                 windows:
