@@ -2,6 +2,8 @@ package io.fleetward.api;
 
 import io.fleetward.reconcile.Deferral;
 import io.fleetward.reconcile.PlanView;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -15,8 +17,13 @@ public record PlanJson(String desiredRevision, boolean paused, List<Step> deploy
     public record Step(int order, String target, String revision, int attempt, String reason) {
     }
 
-    /** A drifted target the plan would not start now. */
-    public record Deferred(String target, String reason) {
+    /**
+     * A drifted target the plan would not start now.
+     *
+     * @param nextOpening when a maintenance window that holds it opens next (left out when no window holds it)
+     */
+    public record Deferred(String target, String reason,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) Instant nextOpening) {
     }
 
     static PlanJson of(PlanView plan) {
@@ -27,6 +34,6 @@ public record PlanJson(String desiredRevision, boolean paused, List<Step> deploy
     }
 
     private static Deferred deferred(Deferral d) {
-        return new Deferred(d.target().toString(), d.reason());
+        return new Deferred(d.target().toString(), d.reason(), d.nextOpening());
     }
 }

@@ -119,7 +119,8 @@ public final class InventoryLoader {
 
         LOG.debugf("inventory of %s: %d hosts, %d targets, %d users, %d problems", files.revision(), hosts.size(),
                 targets.size(), layout.users().size(), problems.size());
-        return new Inventory(files.revision(), hosts, targets, layout.users(), overlay.impact(), problems);
+        return new Inventory(files.revision(), hosts, targets, layout.users(), overlay.impact(), problems,
+                overlay.rollout());
     }
 
     /** Every host with its platform: folders, plus machines only the inventory command knows. */

@@ -24,16 +24,17 @@ import java.util.regex.Pattern;
  * @param hosts     entries by valid host name, in document order
  * @param impact    the {@code impact:} section ({@link ImpactSection#NONE} when absent)
  * @param problems  entries that were dropped, with their line
+ * @param rollout   the {@code rollout:} and {@code windows:} sections ({@link RolloutRules#NONE} when absent)
  */
 record Overlay(Optional<String> domain, Optional<String> transport, Map<String, HostEntry> hosts,
-               ImpactSection impact, List<InventoryProblem> problems) {
+               ImpactSection impact, List<InventoryProblem> problems, RolloutRules rollout) {
 
     static final List<String> TRANSPORTS = List.of("local", "ssh");
     static final Overlay NONE = new Overlay(Optional.empty(), Optional.empty(), Map.of(), ImpactSection.NONE,
-            List.of());
+            List.of(), RolloutRules.NONE);
 
     private static final YAMLFactory YAML = new YAMLFactory();
-    private static final Set<String> TOP_KEYS = Set.of("defaults", "hosts", "impact");
+    private static final Set<String> TOP_KEYS = Set.of("defaults", "hosts", "impact", "rollout", "windows");
     private static final Set<String> IMPACT_KEYS = Set.of("ignore", "host-paths", "user-paths");
     private static final Set<String> DEFAULTS_KEYS = Set.of("domain", "transport");
     private static final Set<String> HOST_KEYS = Set.of("target-host", "transport", "tags", "users", "ssh-identity",
@@ -105,7 +106,9 @@ record Overlay(Optional<String> domain, Optional<String> transport, Map<String, 
             hosts.put(entry.key(), hostEntry(reader, entry, problems, keys));
         }
         ImpactSection impact = impact(reader, NodeReader.value(top, "impact"));
-        return new Overlay(domain, transport, hosts, impact, problems);
+        RolloutRules rollout = new RolloutSectionReader(reader).read(NodeReader.value(top, "rollout"),
+                NodeReader.value(top, "windows"));
+        return new Overlay(domain, transport, hosts, impact, problems, rollout);
     }
 
     /** The {@code impact:} section: any bad glob refuses the whole overlay, at its line. */

@@ -54,6 +54,8 @@ public class MicrometerFleetMetrics
     private final AtomicLong lastFetchEpochMillis = new AtomicLong();
     private final AtomicLong sshSessionsOpen = new AtomicLong();
     private final AtomicLong sourceStalled = new AtomicLong();
+    private final AtomicLong rolloutWave = new AtomicLong();
+    private final AtomicLong rolloutHalted = new AtomicLong();
     private final Map<Refusal, Counter> refusals = new EnumMap<>(Refusal.class);
     /** {@code fleetward_source_verification_total} by result, registered at 0 up front. */
     private final Map<String, Counter> verifications = new java.util.HashMap<>();
@@ -80,6 +82,13 @@ public class MicrometerFleetMetrics
                 .register(registry);
         Gauge.builder("fleetward.source.stalled", sourceStalled, AtomicLong::get)
                 .description("1 while the newest revision is refused and fleetward deploys from an older one, else 0")
+                .register(registry);
+        // Registered at start-up, so a scrape always shows them (0 until the first pass planned).
+        Gauge.builder("fleetward.rollout.wave", rolloutWave, AtomicLong::get)
+                .description("1-based index of the last rollout wave that started for the desired revision")
+                .register(registry);
+        Gauge.builder("fleetward.rollout.halted", rolloutHalted, AtomicLong::get)
+                .description("1 while the rollout of the desired revision is halted by a failure, else 0")
                 .register(registry);
         // Registered at 0 up front, so that increase() sees the first refusal.
         for (Refusal refusal : Refusal.values()) {
@@ -112,6 +121,12 @@ public class MicrometerFleetMetrics
             }
         });
         targetStatus.register(rows, true);
+    }
+
+    @Override
+    public void rollout(int runningWave, boolean halted) {
+        rolloutWave.set(runningWave);
+        rolloutHalted.set(halted ? 1 : 0);
     }
 
     @Override

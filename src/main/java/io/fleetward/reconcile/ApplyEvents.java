@@ -10,8 +10,12 @@ import io.fleetward.fleet.Target;
 import io.fleetward.fleet.TargetId;
 import io.fleetward.observe.HostReport;
 import io.fleetward.observe.Observation;
+import io.fleetward.rollout.RolloutProgress;
+import io.fleetward.rollout.TargetPhase;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.jboss.logging.Logger;
 
@@ -112,6 +116,8 @@ final class ApplyEvents implements Step {
             state.acceptOnce = accept;
             LOG.infof("source: %s accepts revision %s once, although it does not descend from the revision deployed from",
                     accept.by(), accept.revision());
+        } else if (event instanceof LoopEvent.ResumeRollout) {
+            resumeRollout();
         }
     }
 
@@ -207,6 +213,26 @@ final class ApplyEvents implements Step {
         }
         state.forced.add(id);
         LOG.infof("%s: sync requested: deploying it even if in sync", id);
+    }
+
+    /** Continues the halted rollout: the targets that failed at its revision so far no longer hold their wave. */
+    private void resumeRollout() {
+        RolloutProgress rollout = state.rollout;
+        if (rollout == null || !rollout.isHalted()) {
+            throw new ControlException(ControlException.Kind.CONFLICT, rollout == null ? "no rollout yet"
+                    : "the rollout of " + CommitId.abbreviate(rollout.revision()) + " is not halted");
+        }
+        // The failed targets as the last pass judged them (the pass that halted, or a later one).
+        List<TargetId> failed = new ArrayList<>();
+        if (state.rolloutStatus != null) {
+            state.rolloutStatus.waves().forEach(wave -> wave.targets().stream()
+                    .filter(member -> member.phase() == TargetPhase.FAILED)
+                    .forEach(member -> failed.add(member.target())));
+        }
+        failed.sort(null);
+        state.rollout = rollout.resumed(failed);
+        LOG.infof("rollout of %s resumed (was halted: %s); accepted failures: %s", CommitId.abbreviate(
+                rollout.revision()), rollout.halted(), failed.isEmpty() ? "none" : failed);
     }
 
     private void setPaused(boolean paused, String reason) {

@@ -4,11 +4,13 @@ import io.fleetward.drift.ChangedPaths;
 import io.fleetward.drift.Drift;
 import io.fleetward.drift.DriftResolver;
 import io.fleetward.drift.Ledger;
+import io.fleetward.fleet.CommitId;
 import io.fleetward.fleet.Host;
 import io.fleetward.fleet.Inventory;
 import io.fleetward.fleet.Target;
 import io.fleetward.fleet.TargetId;
 import io.fleetward.observe.HostReport;
+import io.fleetward.rollout.RolloutStatus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,6 +107,21 @@ public final class FleetControls {
     public void accept(String revision, String by) {
         SourceRefusals.requireNotADescendant(snapshot.get().verification(), revision);
         answer(events.request(new LoopEvent.AcceptRevision(revision, by)), "accept " + revision);
+    }
+
+    /**
+     * Continues the halted rollout of the desired revision: the targets that failed so far are
+     * accepted (they no longer hold their wave) and the next wave starts when the others are done.
+     *
+     * @throws ControlException CONFLICT when the rollout is not halted
+     */
+    public void resumeRollout() {
+        RolloutStatus rollout = snapshot.get().rollout();
+        if (rollout == null || rollout.halted() == null) {
+            throw new ControlException(ControlException.Kind.CONFLICT, rollout == null ? "no rollout yet"
+                    : "the rollout of " + CommitId.abbreviate(rollout.revision()) + " is not halted");
+        }
+        answer(events.request(new LoopEvent.ResumeRollout()), "rollout resumed");
     }
 
     /** Waits for the pass that applies a request; a refusal is thrown, a busy loop answers "queued". */

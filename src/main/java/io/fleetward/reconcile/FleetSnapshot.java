@@ -3,6 +3,7 @@ package io.fleetward.reconcile;
 import io.fleetward.fleet.Host;
 import io.fleetward.fleet.Inventory;
 import io.fleetward.fleet.TargetId;
+import io.fleetward.rollout.RolloutStatus;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,19 +21,21 @@ import java.util.Optional;
  * @param desiredPaths   exact mode: the evaluated desired paths at the inventory's revision
  * @param verification   the source checks' decision on the newest fetched revision, or null
  * @param deployedFrom   the last revision deployed from (anti-rollback), or null
+ * @param rollout        where the rollout of the desired revision stands, or null before the first plan
  */
 record FleetSnapshot(Inventory inventory, List<TargetView> targets, PlanView plan, FleetControl fleetControl,
                      FleetState.FetchState lastFetch, Stall stall, Map<TargetId, String> desiredPaths,
-                     Map<TargetId, TargetView> byId, SourceVerification verification, DeployedFrom deployedFrom) {
+                     Map<TargetId, TargetView> byId, SourceVerification verification, DeployedFrom deployedFrom,
+                     RolloutStatus rollout) {
 
     static final FleetSnapshot EMPTY = new FleetSnapshot(null, List.of(), new PlanView(null, false, List.of(),
-            List.of()), FleetControl.RUNNING, FleetState.FetchState.NONE, null, Map.of(), null, null);
+            List.of()), FleetControl.RUNNING, FleetState.FetchState.NONE, null, Map.of(), null, null, null);
 
     FleetSnapshot(Inventory inventory, List<TargetView> targets, PlanView plan, FleetControl fleetControl,
                   FleetState.FetchState lastFetch, Stall stall, Map<TargetId, String> desiredPaths,
-                  SourceVerification verification, DeployedFrom deployedFrom) {
+                  SourceVerification verification, DeployedFrom deployedFrom, RolloutStatus rollout) {
         this(inventory, List.copyOf(targets), plan, fleetControl, lastFetch, stall, Map.copyOf(desiredPaths),
-                index(targets), verification, deployedFrom);
+                index(targets), verification, deployedFrom, rollout);
     }
 
     /** Why the inventory at the refused revision was refused, or null. */

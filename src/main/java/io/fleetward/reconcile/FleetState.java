@@ -6,6 +6,9 @@ import io.fleetward.fleet.Inventory;
 import io.fleetward.fleet.Target;
 import io.fleetward.fleet.TargetId;
 import io.fleetward.observe.Observation;
+import io.fleetward.rollout.RolloutProgress;
+import io.fleetward.rollout.RolloutStatus;
+import io.fleetward.rollout.WaveAssignment;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -89,6 +92,16 @@ final class FleetState {
     final Map<TargetId, TargetState> restored = new HashMap<>();
     /** When the pending retry wake-up fires, or null. */
     Instant nextWakeupAt;
+    /** The rollout of the desired revision: waves done, soaks, halt (null before the first pass planned). */
+    RolloutProgress rollout;
+    /** The waves of the inventory the rollout was last judged on (null before). */
+    WaveAssignment rolloutWaves;
+    /** Where the rollout stands as the last pass judged it (null before). */
+    RolloutStatus rolloutStatus;
+    /** Drifted (or forced) targets that wait for their wave, a halted rollout or a window, with why. */
+    final Map<TargetId, Deferral> rolloutHolds = new HashMap<>();
+    /** When the pending rollout wake-up (end of a soak, a window opening) fires, or null. */
+    Instant rolloutWakeupAt;
 
     /** The last fetch: when, its result ({@code changed}, {@code unchanged}, {@code error}) and the error. */
     record FetchState(Instant at, String result, String error) {
@@ -108,6 +121,13 @@ final class FleetState {
             evaluating.clear();
             evaluationFailures.clear();
             learned.clear();
+        }
+    }
+
+    /** A deployment of {@code revision} started on {@code id}: its wave has deployed (and soaks once done). */
+    void rolloutStarted(TargetId id, String revision) {
+        if (rollout != null && rolloutWaves != null && rollout.revision().equals(revision)) {
+            rolloutWaves.indexOf(id).ifPresent(wave -> rollout = rollout.deployedIn(wave));
         }
     }
 
@@ -176,5 +196,6 @@ final class FleetState {
         dryRunDone.remove(id);
         lastDeferral.remove(id);
         restored.remove(id);
+        rolloutHolds.remove(id);
     }
 }

@@ -48,4 +48,8 @@ sealed interface LoopEvent {
      */
     record AcceptRevision(String revision, String by) implements LoopEvent {
     }
+
+    /** An operator continues the halted rollout of the desired revision. */
+    record ResumeRollout() implements LoopEvent {
+    }
 }

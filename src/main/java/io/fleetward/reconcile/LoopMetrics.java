@@ -43,6 +43,14 @@ public interface LoopMetrics {
     default void reconciled(Duration took) {
     }
 
+    /**
+     * Sets the rollout gauges after each pass that planned: {@code fleetward_rollout_wave} (the 1-based
+     * index of the last wave that started for the desired revision) and {@code fleetward_rollout_halted}
+     * (1 while that rollout is halted, else 0).
+     */
+    default void rollout(int runningWave, boolean halted) {
+    }
+
     /** Counts nothing: for plain unit tests and benchmarks. */
     LoopMetrics NOOP = new LoopMetrics() {
     };

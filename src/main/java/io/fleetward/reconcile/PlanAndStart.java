@@ -71,6 +71,7 @@ final class PlanAndStart implements Step {
             LOG.infof("plan: deploy %s at %s (attempt %d, trigger %s): %s", planned.target(),
                     CommitId.abbreviate(planned.revision()), planned.attempt(), pass.trigger, planned.reason());
             boolean requested = state.forced.remove(planned.target());
+            state.rolloutStarted(planned.target(), planned.revision());
             start(new DeploymentRequest(target, planned.revision(), planned.reason(), pass.trigger, planned.attempt(),
                     requested, state.observations.get(planned.target())));
         }
@@ -82,7 +83,7 @@ final class PlanAndStart implements Step {
         List<Drift> idle = drifts.stream().filter(d -> !state.running.containsKey(d.target())).toList();
         return new PlanInput(idle, state.retries, state.suspended, state.busyHosts(), state.forced,
                 settings.parallelism() - state.running.size(), settings.backoff().maxAttempts(),
-                state.fleetControl.paused(), now);
+                state.fleetControl.paused(), now, state.rolloutHolds);
     }
 
     private void start(DeploymentRequest request) {

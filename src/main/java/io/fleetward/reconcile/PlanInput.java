@@ -19,15 +19,25 @@ import java.util.Set;
  * @param maxAttempts attempts per revision before giving up
  * @param paused      whether the fleet is paused
  * @param now         the planning instant, compared with retry times
+ * @param held        targets the rollout holds back (their wave has not started, the rollout is halted, or a
+ *                    maintenance window is closed), with why; decided before planning, forced targets included
  */
 public record PlanInput(List<Drift> drifts, Map<TargetId, RetryState> retries, Set<TargetId> suspended,
                         Set<String> busyHosts, Set<TargetId> forced, int freeSlots, int maxAttempts, boolean paused,
-                        Instant now) {
+                        Instant now, Map<TargetId, Deferral> held) {
     public PlanInput {
         drifts = List.copyOf(drifts);
         retries = Map.copyOf(retries);
         suspended = Set.copyOf(suspended);
         busyHosts = Set.copyOf(busyHosts);
         forced = Set.copyOf(forced);
+        held = Map.copyOf(held);
+    }
+
+    /** Input with nothing held back by the rollout. */
+    public PlanInput(List<Drift> drifts, Map<TargetId, RetryState> retries, Set<TargetId> suspended,
+                     Set<String> busyHosts, Set<TargetId> forced, int freeSlots, int maxAttempts, boolean paused,
+                     Instant now) {
+        this(drifts, retries, suspended, busyHosts, forced, freeSlots, maxAttempts, paused, now, Map.of());
     }
 }

@@ -21,7 +21,8 @@ import java.util.TreeMap;
  * waits when the fleet is paused (unless forced), when it is suspended, while its revision is in backoff
  * or has used up its attempts (unless forced) (a retry state for another revision starts over at attempt 1), while its
  * host runs or is about to run another deployment (the system target goes before the host's home
- * targets), and when no parallelism slot is left. First attempts go before retries, then by target id.
+ * targets), when the rollout holds it back (its wave, a halt or a maintenance window: {@link PlanInput#held}),
+ * and when no parallelism slot is left. First attempts go before retries, then by target id.
  */
 public final class Planner {
     private static final Comparator<Candidate> ORDER =
@@ -55,6 +56,8 @@ public final class Planner {
             Optional<String> held = heldBack(input, candidate, retrying ? retry : null);
             if (held.isPresent()) {
                 deferred.add(new Deferral(id, held.get()));
+            } else if (input.held().containsKey(id)) {
+                deferred.add(input.held().get(id));
             } else {
                 ready.add(candidate);
             }

@@ -95,7 +95,8 @@ final class Publish implements Step {
             }
         }
         publisher.accept(new FleetSnapshot(state.inventory, views, planView(now), state.fleetControl,
-                state.lastFetch, state.shownStall(), state.desiredPaths, state.verification, state.deployedFrom));
+                state.lastFetch, state.shownStall(), state.desiredPaths, state.verification, state.deployedFrom,
+                state.rolloutStatus));
         metrics.targetStatuses(byId);
         fleetEvents.published(views, state.restored);
         reportStall(state.stall, state.verificationStall);
@@ -131,7 +132,7 @@ final class Publish implements Step {
             } else if (drift != null) {
                 StatusSummary.Shown shown = StatusSummary.describe(drift, state.running.get(id), suspended,
                         state.fleetControl.paused() && !state.forced.contains(id), state.retries.get(id),
-                        settings.backoff(), state.shownStall());
+                        settings.backoff(), state.shownStall(), state.rolloutHolds.get(id));
                 views.add(new TargetView(target, shown.status(), shown.reason(), drift.desiredRevision(),
                         drift.deployedRevision(), observation, suspended, now));
             } else {

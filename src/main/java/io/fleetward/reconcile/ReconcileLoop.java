@@ -3,6 +3,7 @@ package io.fleetward.reconcile;
 import io.fleetward.fleet.Host;
 import io.fleetward.fleet.Inventory;
 import io.fleetward.fleet.TargetId;
+import io.fleetward.rollout.RolloutStatus;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -19,7 +20,8 @@ import org.jboss.logging.Logger;
  * <pre>
  *   restore state -> apply events -> fetch source -> verify source -> read inventory
  *     -> record deployed-from revision -> observe
- *     -> evaluate desired paths -> resolve drift -> plan and start      ... then always: publish
+ *     -> evaluate desired paths -> resolve drift -> advance rollout -> plan and start
+ *                                                                    ... then always: publish
  * </pre>
  * Each step returns what should happen next ({@link StepResult}); this class alone acts on it.
  * Triggers only nudge: every pass reads the desired state from the source, and triggers that
@@ -77,6 +79,8 @@ public final class ReconcileLoop implements AutoCloseable {
                         () -> request("evaluation done", false)),
                 new ResolveDrift(parts.resolver(), parts.ledger(), parts.ledgerWriter(), parts.source(), state,
                         parts.clock()),
+                new AdvanceRollout(state, settings, parts.metrics(), threads.passes(),
+                        () -> request("rollout wake-up", false), parts.clock()),
                 new PlanAndStart(planner, state, settings, parts.deployer(), threads.deploys(), this::deploymentFinished,
                         parts.clock(), fleetEvents));
         this.publish = new Publish(state, parts.statuses(), parts.metrics(), planner, settings, s -> snapshot = s,
@@ -206,6 +210,11 @@ public final class ReconcileLoop implements AutoCloseable {
     /** What the loop would start now, in order, and what waits and why, as of the last pass. */
     public PlanView plan() {
         return snapshot.plan();
+    }
+
+    /** Where the rollout of the desired revision stands, as of the last pass; empty before the first plan. */
+    public Optional<RolloutStatus> rollout() {
+        return Optional.ofNullable(snapshot.rollout());
     }
 
     public FleetControl fleetControl() {

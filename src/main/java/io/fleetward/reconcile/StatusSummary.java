@@ -32,7 +32,21 @@ final class StatusSummary {
      */
     static Shown describe(Drift drift, DeploymentRequest running, boolean suspended, boolean pausedAndNotForced,
                           RetryState retry, Backoff backoff, Stall stall) {
+        return describe(drift, running, suspended, pausedAndNotForced, retry, backoff, stall, null);
+    }
+
+    /**
+     * Like the above; a drifted target that nothing else explains and the rollout holds back shows
+     * the hold's reason ({@code held: wave servers waits for wave canary (2 of 3 done)}), still DRIFTED.
+     *
+     * @param held the rollout's hold of the target, or null
+     */
+    static Shown describe(Drift drift, DeploymentRequest running, boolean suspended, boolean pausedAndNotForced,
+                          RetryState retry, Backoff backoff, Stall stall, Deferral held) {
         Shown shown = withoutStall(drift, running, suspended, pausedAndNotForced, retry, backoff);
+        if (held != null && shown.status() == TargetStatus.DRIFTED && shown.reason().equals(drift.reason())) {
+            shown = new Shown(TargetStatus.DRIFTED, held.reason());
+        }
         return new Shown(shown.status(), stalled(shown.reason(), stall));
     }
 

@@ -49,7 +49,8 @@ class ApiEndpointsAuthTest {
             new Endpoint("/api/v1/fleet/pause", "{\"reason\": \"auth test\"}", 200),
             new Endpoint("/api/v1/fleet/resume", null, 200),
             // Allowed, but nothing is refused as not-a-descendant at that revision: 409.
-            new Endpoint("/api/v1/source/accept", "{\"revision\": \"" + "0".repeat(40) + "\"}", 409));
+            new Endpoint("/api/v1/source/accept", "{\"revision\": \"" + "0".repeat(40) + "\"}", 409),
+            new Endpoint("/api/v1/rollout/resume", null, 409));
 
     @AfterAll
     static void noTokenWasLogged() {
