@@ -43,9 +43,11 @@ final class AdvanceRollout implements Step {
     private final PassScheduler scheduler;
     private final Runnable wakeupPass;
     private final Clock clock;
+    private final FleetEvents fleetEvents;
 
     AdvanceRollout(FleetState state, LoopSettings settings, LoopMetrics metrics, PassScheduler scheduler,
-                   Runnable wakeupPass, Clock clock) {
+                   Runnable wakeupPass, Clock clock, FleetEvents fleetEvents) {
+        this.fleetEvents = fleetEvents;
         this.state = state;
         this.settings = settings;
         this.metrics = metrics;
@@ -79,6 +81,7 @@ final class AdvanceRollout implements Step {
             LOG.warnf("rollout of %s halted: %s; no further target deploys it until it is resumed "
                     + "(POST /api/v1/rollout/resume) or a new revision lands", CommitId.abbreviate(revision),
                     progress.halted());
+            fleetEvents.rolloutHalted(revision, progress.halted());
         }
         RolloutStatus status = RolloutPolicy.status(progress, waves, phases, rules.soak(), rules.haltOnFailure(), now);
         RolloutStatus last = state.rolloutStatus;

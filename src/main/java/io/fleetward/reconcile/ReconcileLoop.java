@@ -69,7 +69,7 @@ public final class ReconcileLoop implements AutoCloseable {
                         parts.clock()),
                 applyEvents,
                 new FetchSource(parts.source(), state, parts.metrics(), parts.clock()),
-                new VerifySource(parts.source(), parts.trust(), state, parts.metrics(), parts.clock()),
+                new VerifySource(parts.source(), parts.trust(), state, parts.metrics(), parts.clock(), fleetEvents),
                 new ReadInventory(parts.source(), parts.inventory(), state, parts.statuses(), parts.clock()),
                 new RecordDeployedFrom(parts.trust().saved(), state),
                 new Observe(parts.prober(), state, events, threads.probes(), threads.reprobes(),
@@ -80,7 +80,7 @@ public final class ReconcileLoop implements AutoCloseable {
                 new ResolveDrift(parts.resolver(), parts.ledger(), parts.ledgerWriter(), parts.source(), state,
                         parts.clock()),
                 new AdvanceRollout(state, settings, parts.metrics(), threads.passes(),
-                        () -> request("rollout wake-up", false), parts.clock()),
+                        () -> request("rollout wake-up", false), parts.clock(), fleetEvents),
                 new PlanAndStart(planner, state, settings, parts.deployer(), threads.deploys(), this::deploymentFinished,
                         parts.clock(), fleetEvents));
         this.publish = new Publish(state, parts.statuses(), parts.metrics(), planner, settings, s -> snapshot = s,

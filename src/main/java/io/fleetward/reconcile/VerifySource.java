@@ -29,7 +29,11 @@ final class VerifySource implements Step {
     private final LoopMetrics metrics;
     private final Clock clock;
 
-    VerifySource(GitSource source, SourceTrust trust, FleetState state, LoopMetrics metrics, Clock clock) {
+    private final FleetEvents fleetEvents;
+
+    VerifySource(GitSource source, SourceTrust trust, FleetState state, LoopMetrics metrics, Clock clock,
+                 FleetEvents fleetEvents) {
+        this.fleetEvents = fleetEvents;
         this.source = source;
         this.trust = trust;
         this.state = state;
@@ -91,6 +95,7 @@ final class VerifySource implements Step {
                 refused.result(), from == null ? "no revision" : CommitId.abbreviate(from.revision()),
                 CommitId.abbreviate(refused.commit()), refused.signer() == null ? "" : ", signer " + refused.signer(),
                 refused.detail());
+        fleetEvents.sourceVerificationFailed(head, refused.result() + ": " + refused.detail());
         return fallback();
     }
 
