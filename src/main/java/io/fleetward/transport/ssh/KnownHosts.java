@@ -23,23 +23,25 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import org.apache.sshd.client.config.hosts.KnownHostEntry;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
 
 /**
  * One OpenSSH known_hosts file, read strictly: a host key is accepted only when a line for that
- * host holds exactly that key. Reads plain, wildcard ({@code *}, {@code ?}, {@code !}) and hashed
- * ({@code |1|salt|hash}) host patterns, the {@code [host]:port} form for ports other than 22, and
- * {@code @revoked} lines; {@code @cert-authority} lines are ignored (no certificates).
+ * host holds exactly that key. Lines are parsed and matched by sshd-core's {@link KnownHostEntry}
+ * (plain, wildcard {@code *} {@code ?}, negated {@code !} and hashed {@code |1|salt|hash} host
+ * patterns, the {@code [host]:port} form for ports other than 22); {@code @revoked} lines refuse
+ * their key, {@code @cert-authority} lines are ignored (no certificates). This class keeps only
+ * fleetward's policy: the verdicts, accept-new recording and the messages.
  *
  * <p>Used for SSH commands and for git over SSH, so its signatures use JDK types only. One
  * instance per file ({@link #of}); safe for concurrent use. The file is re-read when it changes.
  */
 public final class KnownHosts {
     private static final Map<Path, KnownHosts> BY_FILE = new ConcurrentHashMap<>();
-    private static final String HASH_MAGIC = "|1|";
+    /** The marker of a revoked key, as sshd-core reads it (without its '@'). */
+    private static final String REVOKED = "revoked";
 
     private final Path file;
     private volatile Snapshot snapshot = new Snapshot(null, -1, List.of());
@@ -274,89 +276,36 @@ public final class KnownHosts {
     private record Snapshot(FileTime modified, long size, List<Entry> entries) {
     }
 
-    /** One usable line: its host patterns, key type and base64 key blob. */
-    private record Entry(boolean revoked, List<String> patterns, String keyType, String blob) {
-        /** null for comments, blank, malformed and {@code @cert-authority} lines. */
-        static Entry parse(String line) {
-            String text = line.strip();
-            if (text.isEmpty() || text.startsWith("#")) {
+    /**
+     * One usable line, parsed and matched by sshd-core's {@link KnownHostEntry} (host patterns with
+     * {@code *}, {@code ?} and {@code !} negation, hashed {@code |1|salt|hash} names, {@code [host]:port},
+     * markers): its key type and base64 key blob.
+     */
+    private record Entry(boolean revoked, KnownHostEntry line, String keyType, String blob) {
+        /** null for comments, blank, malformed and {@code @cert-authority} lines (no certificates). */
+        static Entry parse(String text) {
+            KnownHostEntry line;
+            try {
+                line = KnownHostEntry.parseKnownHostEntry(text);
+            } catch (RuntimeException e) {
                 return null;
             }
-            String[] fields = text.split("\\s+");
-            int i = 0;
-            boolean revoked = false;
-            if (fields[0].startsWith("@")) {
-                if (!fields[0].equals("@revoked")) {
-                    return null;
-                }
-                revoked = true;
-                i = 1;
-            }
-            if (fields.length < i + 3) {
+            if (line == null || line.getKeyEntry() == null || line.getKeyEntry().getKeyType() == null
+                    || line.getKeyEntry().getKeyData() == null) {
                 return null;
             }
-            return new Entry(revoked, List.of(fields[i].split(",")), fields[i + 1], fields[i + 2]);
+            String marker = line.getMarker();
+            boolean revoked = marker != null && marker.equals(REVOKED);
+            if (marker != null && !revoked) {
+                return null;
+            }
+            return new Entry(revoked, line, line.getKeyEntry().getKeyType(),
+                    Base64.getEncoder().encodeToString(line.getKeyEntry().getKeyData()));
         }
 
         /** OpenSSH rules: some pattern matches and no negated pattern does. */
         boolean matches(String host, int port) {
-            String name = hostPattern(host.toLowerCase(Locale.ROOT), port);
-            boolean matched = false;
-            for (String pattern : patterns) {
-                if (pattern.startsWith(HASH_MAGIC)) {
-                    matched |= hashMatches(pattern, name);
-                } else if (pattern.startsWith("!")) {
-                    if (wildcard(pattern.substring(1).toLowerCase(Locale.ROOT), name)) {
-                        return false;
-                    }
-                } else {
-                    matched |= wildcard(pattern.toLowerCase(Locale.ROOT), name);
-                }
-            }
-            return matched;
-        }
-
-        /** {@code |1|base64(salt)|base64(HMAC-SHA1(salt, name))}. */
-        private static boolean hashMatches(String pattern, String name) {
-            String[] parts = pattern.substring(HASH_MAGIC.length()).split("\\|");
-            if (parts.length != 2) {
-                return false;
-            }
-            try {
-                byte[] salt = Base64.getDecoder().decode(parts[0]);
-                byte[] expected = Base64.getDecoder().decode(parts[1]);
-                Mac mac = Mac.getInstance("HmacSHA1");
-                mac.init(new SecretKeySpec(salt, "HmacSHA1"));
-                return MessageDigest.isEqual(expected, mac.doFinal(name.getBytes(StandardCharsets.UTF_8)));
-            } catch (IllegalArgumentException | GeneralSecurityException e) {
-                return false;
-            }
-        }
-
-        /** {@code *} matches any run of characters, {@code ?} any one character. */
-        private static boolean wildcard(String pattern, String name) {
-            int p = 0;
-            int n = 0;
-            int star = -1;
-            int resume = 0;
-            while (n < name.length()) {
-                if (p < pattern.length() && (pattern.charAt(p) == '?' || pattern.charAt(p) == name.charAt(n))) {
-                    p++;
-                    n++;
-                } else if (p < pattern.length() && pattern.charAt(p) == '*') {
-                    star = p++;
-                    resume = n;
-                } else if (star >= 0) {
-                    p = star + 1;
-                    n = ++resume;
-                } else {
-                    return false;
-                }
-            }
-            while (p < pattern.length() && pattern.charAt(p) == '*') {
-                p++;
-            }
-            return p == pattern.length();
+            return line.isHostMatch(host.toLowerCase(Locale.ROOT), port == 0 ? 22 : port);
         }
     }
 }

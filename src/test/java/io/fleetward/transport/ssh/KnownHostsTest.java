@@ -109,6 +109,70 @@ class KnownHostsTest {
         assertThat(file).doesNotExist();
     }
 
+    /** The library's edge cases: negation, IPv6, patterns the old hand-written matcher also read. */
+    @ParameterizedTest(name = "{0} for {1}:{2} -> {3}")
+    @CsvSource(delimiter = '|', value = {
+            "!galena|galena|22|UNKNOWN",
+            "!other|galena|22|UNKNOWN",
+            "*,!*.internal|db.internal|22|UNKNOWN",
+            "*,!*.internal|web.zt|22|KNOWN",
+            "!*.internal,*|db.internal|22|UNKNOWN",
+            "[::1]:2222|::1|2222|KNOWN",
+            "[*]:2222|galena|2222|KNOWN",
+            "[*]:2222|galena|22|UNKNOWN"})
+    void negationAndBrackets(String patterns, String host, int port, Status expected) throws Exception {
+        Path file = write(patterns + " " + PublicKeyEntry.toString(KEY));
+        assertThat(KnownHosts.of(file).check(host, port, KEY).status()).isEqualTo(expected);
+    }
+
+    /** Lines hashed by the real {@code ssh-keygen -H}: the same verdicts as before hashing. */
+    @Test
+    void linesHashedByOpenSshMatchTheirHostAndPortOnly() throws Exception {
+        Path file = write("galena " + PublicKeyEntry.toString(KEY), "[rosegold.zt]:2222 " + PublicKeyEntry.toString(OTHER),
+                "@revoked electrum " + PublicKeyEntry.toString(KEY));
+        Process keygen = new ProcessBuilder("ssh-keygen", "-H", "-f", file.toString()).redirectErrorStream(true).start();
+        String output = new String(keygen.getInputStream().readAllBytes());
+        assertThat(keygen.waitFor()).as(output).isZero();
+        List<String> hashed = Files.readAllLines(file);
+        assertThat(hashed).noneMatch(line -> line.contains("galena") || line.contains("rosegold"));
+        assertThat(hashed).filteredOn(line -> line.startsWith("|1|")).hasSize(2);
+        KnownHosts knownHosts = KnownHosts.of(file);
+
+        assertThat(knownHosts.check("galena", 22, KEY).status()).isEqualTo(Status.KNOWN);
+        assertThat(knownHosts.check("GALENA", 22, KEY).status()).isEqualTo(Status.KNOWN);
+        assertThat(knownHosts.check("galena", 22, OTHER).status()).isEqualTo(Status.CHANGED);
+        assertThat(knownHosts.check("galena", 2222, KEY).status()).isEqualTo(Status.UNKNOWN);
+        assertThat(knownHosts.check("rosegold.zt", 2222, OTHER).status()).isEqualTo(Status.KNOWN);
+        assertThat(knownHosts.check("rosegold.zt", 22, OTHER).status()).isEqualTo(Status.UNKNOWN);
+        assertThat(hashed).as("ssh-keygen -H leaves marked lines as they are").contains("@revoked electrum "
+                + PublicKeyEntry.toString(KEY));
+        assertThat(knownHosts.check("electrum", 22, KEY).status()).isEqualTo(Status.REVOKED);
+        assertThat(knownHosts.keyTypes("rosegold.zt", 2222)).containsExactly(KnownHosts.keyType(OTHER));
+    }
+
+    @Test
+    void aRevokedKeyOfAHashedHostIsRefused() throws Exception {
+        // |1|salt|HMAC-SHA1(salt, "galena"), written by ssh-keygen -H; then marked @revoked by hand.
+        Path plain = write("galena " + PublicKeyEntry.toString(KEY));
+        Process keygen = new ProcessBuilder("ssh-keygen", "-H", "-f", plain.toString()).redirectErrorStream(true).start();
+        keygen.getInputStream().readAllBytes();
+        assertThat(keygen.waitFor()).isZero();
+        String hashedName = Files.readAllLines(plain).get(0).split(" ")[0];
+        Path file = write(hashedName + " " + PublicKeyEntry.toString(KEY), "@revoked " + hashedName + " "
+                + PublicKeyEntry.toString(KEY));
+
+        assertThat(KnownHosts.of(file).check("galena", 22, KEY).status()).isEqualTo(Status.REVOKED);
+        assertThat(KnownHosts.of(file).check("galena", 22, OTHER).status()).isEqualTo(Status.CHANGED);
+    }
+
+    @Test
+    void aCertificateAuthorityLineNeverAdmitsTheKeyItself() throws Exception {
+        Path file = write("@cert-authority galena " + PublicKeyEntry.toString(KEY));
+
+        assertThat(KnownHosts.of(file).check("galena", 22, KEY).status()).isEqualTo(Status.UNKNOWN);
+        assertThat(KnownHosts.of(file).keyTypes("galena", 22)).isEmpty();
+    }
+
     private Path write(String... lines) throws Exception {
         Path file = Files.createTempFile(dir, "known_hosts", "");
         Files.write(file, List.of(lines));
