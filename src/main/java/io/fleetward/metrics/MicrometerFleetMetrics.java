@@ -1,6 +1,7 @@
 package io.fleetward.metrics;
 
 import io.fleetward.api.CheckinMetrics;
+import io.fleetward.ui.DashboardMetrics;
 import io.fleetward.execute.DeployMetrics;
 import io.fleetward.fleet.TargetId;
 import io.fleetward.fleet.TargetKind;
@@ -33,7 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 @ApplicationScoped
 public class MicrometerFleetMetrics
-        implements LoopMetrics, DeployMetrics, SshMetrics, WebhookMetrics, CheckinMetrics {
+        implements LoopMetrics, DeployMetrics, SshMetrics, WebhookMetrics, CheckinMetrics, DashboardMetrics {
     private static final Duration[] DEPLOY_BUCKETS = {Duration.ofSeconds(10), Duration.ofSeconds(30),
             Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ofMinutes(5), Duration.ofMinutes(10),
             Duration.ofMinutes(30), Duration.ofHours(1)};
@@ -49,6 +50,8 @@ public class MicrometerFleetMetrics
     private final AtomicLong lastFetchEpochMillis = new AtomicLong();
     private final AtomicLong sshSessionsOpen = new AtomicLong();
     private final AtomicLong sourceStalled = new AtomicLong();
+    private final AtomicLong dashboardStreams = new AtomicLong();
+    private final Counter dashboardStreamsRefused;
     private final Map<Refusal, Counter> refusals = new EnumMap<>(Refusal.class);
 
     @Inject
@@ -73,6 +76,12 @@ public class MicrometerFleetMetrics
                 .register(registry);
         Gauge.builder("fleetward.source.stalled", sourceStalled, AtomicLong::get)
                 .description("1 while the newest revision is refused and fleetward deploys from an older one, else 0")
+                .register(registry);
+        Gauge.builder("fleetward.ui.streams.open", dashboardStreams, AtomicLong::get)
+                .description("Dashboard pages with an open live-update stream now")
+                .register(registry);
+        this.dashboardStreamsRefused = Counter.builder("fleetward.ui.streams.refused")
+                .description("Dashboard pages refused a live-update stream (fleetward.ui.max-streams reached)")
                 .register(registry);
         // Registered at 0 up front, so that increase() sees the first refusal.
         for (Refusal refusal : Refusal.values()) {
@@ -146,6 +155,16 @@ public class MicrometerFleetMetrics
                 .tags("provider", provider, "result", result)
                 .register(registry)
                 .increment();
+    }
+
+    @Override
+    public void dashboardStreams(int open) {
+        dashboardStreams.set(open);
+    }
+
+    @Override
+    public void dashboardStreamRefused() {
+        dashboardStreamsRefused.increment();
     }
 
     @Override

@@ -78,8 +78,7 @@ public class EventsResource {
         return live.open(kind, targetId, record, offset)
                 .orElseThrow(() -> refused(Response.Status.TOO_MANY_REQUESTS, live.max()
                         + " dashboard pages receive live updates already (fleetward.ui.max-streams)"))
-                .map(event -> sse.newEventBuilder().name(event.name()).data(event.data())
-                        .mediaType(MediaType.TEXT_PLAIN_TYPE).build());
+                .map(event -> sse.newEventBuilder().name(event.name()).data(event.data()).build());
     }
 
     private static WebApplicationException refused(Response.Status status, String reason) {

@@ -51,7 +51,9 @@ final class LiveUpdates implements AutoCloseable {
     static final Duration TICK = Duration.ofMillis(250);
     /** A stream that had nothing to say for this long is sent a ping, so a gone client is noticed. */
     static final Duration PING = Duration.ofSeconds(15);
-    /** A running deployment's record is checked every this many ticks. */
+    /** A stream not subscribed to this long after it was opened gives its place back. */
+    static final Duration UNSUBSCRIBED_RELEASE = Duration.ofSeconds(10);
+        /** A running deployment's record is checked every this many ticks. */
     static final int TICKS_PER_RECORD_CHECK = 4;
     /** The most log bytes sent to one page per tick. */
     static final int LOG_CHUNK = 64 * 1024;
@@ -62,6 +64,7 @@ final class LiveUpdates implements AutoCloseable {
     private final ReconcileLoop loop;
     private final DeploymentStore deployments;
     private final ObjectMapper json;
+    private final DashboardMetrics metrics;
     private final boolean demo;
     private final int max;
     private final Semaphore places;
@@ -75,13 +78,15 @@ final class LiveUpdates implements AutoCloseable {
     private PlanView lastPlan;
     private long ticks;
 
-    LiveUpdates(ReconcileLoop loop, DeploymentStore deployments, ObjectMapper json, boolean demo, int maxStreams) {
+    LiveUpdates(ReconcileLoop loop, DeploymentStore deployments, ObjectMapper json, DashboardMetrics metrics,
+                boolean demo, int maxStreams) {
         if (maxStreams < 1) {
             throw new IllegalArgumentException("fleetward.ui.max-streams: must be at least 1, got " + maxStreams);
         }
         this.loop = loop;
         this.deployments = deployments;
         this.json = json;
+        this.metrics = metrics;
         this.demo = demo;
         this.max = maxStreams;
         this.places = new Semaphore(maxStreams);
@@ -110,20 +115,37 @@ final class LiveUpdates implements AutoCloseable {
      */
     Optional<Multi<LiveEvent>> open(Page page, TargetId target, DeploymentRecord deployment, long logOffset) {
         if (!places.tryAcquire()) {
+            metrics.dashboardStreamRefused();
             LOG.warnf("ui: refused a live stream for a %s page: %d pages follow already (fleetward.ui.max-streams)",
                     page.name().toLowerCase(java.util.Locale.ROOT), max);
             return Optional.empty();
         }
         AtomicBoolean held = new AtomicBoolean(true);
+        AtomicBoolean subscribed = new AtomicBoolean();
+        // A stream the framework never subscribes to (the client left first) gives its place back.
+        ticker.schedule(() -> {
+            if (!subscribed.get() && held.getAndSet(false)) {
+                places.release();
+                metrics.dashboardStreams(open());
+            }
+        }, UNSUBSCRIBED_RELEASE.toMillis(), TimeUnit.MILLISECONDS);
         return Optional.of(Multi.createFrom().<LiveEvent>emitter(emitter -> {
+            if (!subscribed.compareAndSet(false, true) || !held.get()) {
+                emitter.complete(); // a second subscriber, or too late: the place is gone
+                return;
+            }
             Stream stream = new Stream(page, target, deployment, logOffset, emitter);
             emitter.onTermination(() -> {
                 streams.remove(stream);
                 if (held.getAndSet(false)) {
                     places.release();
+                    metrics.dashboardStreams(open());
+                    LOG.debugf("ui: a %s page stopped following; %d follow", page, open());
                 }
             });
             streams.add(stream);
+            metrics.dashboardStreams(open());
+            LOG.debugf("ui: a %s page follows; %d follow", page, open());
         }, BackPressureStrategy.BUFFER));
     }
 

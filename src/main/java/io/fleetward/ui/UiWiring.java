@@ -17,12 +17,12 @@ public class UiWiring {
     @Singleton
     @Startup
     LiveUpdates liveUpdates(ReconcileLoop loop, DeploymentStore deployments, ObjectMapper json, SourceConfig source,
-                            UiConfig ui) {
+                            UiConfig ui, DashboardMetrics metrics) {
         if (ui.logPageBytes() < 1024) {
             throw new IllegalArgumentException("fleetward.ui.log-page-bytes: must be at least 1024, got "
                     + ui.logPageBytes());
         }
-        return new LiveUpdates(loop, deployments, json, source.runsDemo(), ui.maxStreams());
+        return new LiveUpdates(loop, deployments, json, metrics, source.runsDemo(), ui.maxStreams());
     }
 
     void close(@Disposes LiveUpdates live) {

@@ -140,6 +140,12 @@
           say('Could not load the page (' + response.status + '): ' + (doc.body ? doc.body.textContent.trim().slice(0, 200) : ''), true);
           return false;
         }
+        // Keep the keyboard focus where it was: the same button or field in the fresh content.
+        var active = document.activeElement;
+        var focusKey = active && active !== document.body
+          ? (active.id ? '#' + CSS.escape(active.id)
+            : active.getAttribute('data-action') ? '[data-action="' + active.getAttribute('data-action') + '"]' : null)
+          : null;
         var keep = document.getElementById('suspend-reason');
         var kept = keep ? keep.value : null;
         document.getElementById('main').replaceChildren.apply(document.getElementById('main'),
@@ -148,6 +154,7 @@
         document.body.setAttribute('data-locked', doc.body.getAttribute('data-locked'));
         document.body.setAttribute('data-stream', doc.body.getAttribute('data-stream') || '');
         if (window.htmx) { window.htmx.process(document.getElementById('main')); }
+        if (focusKey && document.querySelector(focusKey)) { document.querySelector(focusKey).focus(); }
         if (restartStream) { startStream(); showRollout(); }
         return true;
       });

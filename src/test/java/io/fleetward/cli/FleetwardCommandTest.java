@@ -120,21 +120,36 @@ class FleetwardCommandTest {
     @Test
     @Order(3)
     void statusWatchPrintsTheChangesOfACommit() throws Exception {
-        CompletableFuture<Run> watching = CompletableFuture.supplyAsync(
-                () -> run("status", "--watch", "--interval", "1", "--for", "25"));
-        // the table is printed at once; then the commit
-        String revision = FLEET.touch("modules/machines/nixos/galena/default.nix", "galena: watch me");
-        Run refresh = run("refresh");
-        assertThat(refresh.code()).isZero();
-        assertThat(refresh.out()).isEqualTo("refresh requested\n");
-        await().atMost(LIVE).until(() -> revision.equals(FleetApi.target("system:galena").getString("deployedRevision")));
-        Run watched = watching.get();
-        assertThat(watched.code()).isZero();
-        List<String> galena = watched.out().lines().filter(l -> l.startsWith("system:galena ")).toList();
-        assertThat(galena.get(0)).contains("IN_SYNC");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Map<String, String> env = Map.of("HOME", dir.toString(), "FLEETWARD_URL", url());
+        CompletableFuture<Integer> watching = CompletableFuture.supplyAsync(() -> FleetwardCommand.run(
+                new String[] {"status", "--watch", "--interval", "1", "--for", "40"},
+                new PrintStream(out, true, StandardCharsets.UTF_8), System.err, env));
+        await().atMost(LIVE).until(() -> galenaLines(out).size() == 1); // the table is out
+        FLEET.holdDeploys("galena", true);
+        String revision;
+        try {
+            revision = FLEET.touch("modules/machines/nixos/galena/default.nix", "galena: watch me");
+            Run refresh = run("refresh");
+            assertThat(refresh.code()).isZero();
+            assertThat(refresh.out()).isEqualTo("refresh requested\n");
+            await().atMost(LIVE).until(() -> galenaLines(out).stream().anyMatch(l -> l.contains("DEPLOYING")));
+        } finally {
+            FLEET.holdDeploys("galena", false);
+        }
+        await().atMost(LIVE).until(() -> galenaLines(out).get(galenaLines(out).size() - 1).contains("IN_SYNC"));
+        assertThat(watching.get()).isZero();
+        List<String> galena = galenaLines(out);
+        assertThat(galena.get(0)).contains("IN_SYNC").doesNotContain(revision.substring(0, 7));
         assertThat(galena.subList(1, galena.size())).anySatisfy(l -> assertThat(l).contains("DEPLOYING")
                 .contains(revision.substring(0, 7)));
         assertThat(galena.get(galena.size() - 1)).contains("IN_SYNC").contains(revision.substring(0, 7));
+        // Only changes are printed after the table: no line for a target that did not change.
+        assertThat(out.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("system:cinnabar "))).hasSize(1);
+    }
+
+    private static List<String> galenaLines(ByteArrayOutputStream out) {
+        return out.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("system:galena ")).toList();
     }
 
     @Test

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -92,6 +93,8 @@ class DashboardBrowserTest {
         assertThat(text("[data-field='revision']")).isEqualTo(revision.substring(0, 12));
         assertThat(browser.findElement(By.cssSelector("tr th[scope=row]")).getText()).isEqualTo("argentum");
         await().atMost(LIVE).until(() -> browser.findElement(By.id("live")).getAttribute("class").contains("on"));
+        await().atMost(LIVE).until(() -> FleetApi.metrics().lines()
+                .anyMatch(line -> line.matches("fleetward_ui_streams_open [1-9].*")));
 
         given().get("/").then().statusCode(200).header("Content-Security-Policy", PageHeaders.CSP)
                 .header("X-Content-Type-Options", "nosniff");
@@ -163,18 +166,18 @@ class DashboardBrowserTest {
     void syncWithoutATokenIsRefusedVisiblyAndWithTheTokenItDeploys() {
         int before = deployments("system:cinnabar").size();
         open("/targets/system:cinnabar");
-        browser.findElement(By.cssSelector("button[data-action='sync']")).click();
+        click("button[data-action='sync']");
         await().atMost(LIVE).until(() -> browser.findElement(By.id("token-dialog")).isDisplayed());
-        browser.findElement(By.id("token-none")).click();
+        click("#token-none");
         await().atMost(LIVE).until(() -> browser.findElement(By.id("message")).isDisplayed()
                 && text("#message").contains("refused (401)"));
         assertThat(text("#message")).contains("sync of system:cinnabar", "missing bearer token");
         assertThat(deployments("system:cinnabar")).hasSize(before);
 
-        browser.findElement(By.cssSelector("button[data-action='sync']")).click();
+        click("button[data-action='sync']");
         await().atMost(LIVE).until(() -> browser.findElement(By.id("token-dialog")).isDisplayed());
         browser.findElement(By.id("token-input")).sendKeys(FleetProfile.TOKEN);
-        browser.findElement(By.id("token-save")).click();
+        click("#token-save");
         await().atMost(LIVE).until(() -> text("#message").contains("sync of system:cinnabar: done (202)"));
         await().atMost(LIVE).untilAsserted(() -> {
             List<Map<String, Object>> history = deployments("system:cinnabar");
@@ -186,7 +189,7 @@ class DashboardBrowserTest {
         await().atMost(LIVE).until(() -> browser.findElements(By.cssSelector("table.history tbody tr")).size()
                 == Math.min(Pages.HISTORY, before + 1));
         // The token is kept in the tab: a second action needs no dialog.
-        browser.findElement(By.cssSelector("button[data-action='rollback']")).click();
+        click("button[data-action='rollback']");
         await().atMost(LIVE).until(() -> text("#message").contains("rollback"));
         assertThat(browser.findElement(By.id("token-dialog")).isDisplayed()).isFalse();
     }
@@ -242,9 +245,30 @@ class DashboardBrowserTest {
         browser.get("http://localhost:" + RestAssured.port + path);
     }
 
+    /**
+     * The text of the first element {@code css} finds, or "". Live updates replace a page's content
+     * (a target or deployment page fetches itself again), so an element found may be gone a moment
+     * later: then it is looked up again.
+     */
     private static String text(String css) {
-        List<WebElement> found = browser.findElements(By.cssSelector(css));
-        return found.isEmpty() ? "" : found.get(0).getText();
+        for (int attempt = 0; ; attempt++) {
+            try {
+                List<WebElement> found = browser.findElements(By.cssSelector(css));
+                return found.isEmpty() ? "" : found.get(0).getText();
+            } catch (StaleElementReferenceException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Clicks the element {@code css} finds, looking it up again when the page replaced it meanwhile. */
+    private static void click(String css) {
+        await().atMost(LIVE).ignoreExceptionsInstanceOf(StaleElementReferenceException.class).until(() -> {
+            browser.findElement(By.cssSelector(css)).click();
+            return true;
+        });
     }
 
     private static RequestSpecification authorized() {
