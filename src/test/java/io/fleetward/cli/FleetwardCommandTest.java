@@ -144,8 +144,9 @@ class FleetwardCommandTest {
         assertThat(galena.subList(1, galena.size())).anySatisfy(l -> assertThat(l).contains("DEPLOYING")
                 .contains(revision.substring(0, 7)));
         assertThat(galena.get(galena.size() - 1)).contains("IN_SYNC").contains(revision.substring(0, 7));
-        // Only changes are printed after the table: no line for a target that did not change.
-        assertThat(out.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("system:cinnabar "))).hasSize(1);
+        // After the table only changes are printed: cinnabar once more (its reason now names the new revision).
+        assertThat(out.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("system:cinnabar ")))
+                .hasSize(2).last().asString().contains("no relevant change since");
     }
 
     private static List<String> galenaLines(ByteArrayOutputStream out) {
