@@ -25,7 +25,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * How long the fleet page takes to build and render at 1,000 targets (800 hosts, 200 home users):
+ * How long the fleet page takes to build and render at 1,000 targets (666 hosts, 334 home users):
  * the grid built from the published target views, then the page's Qute template rendered with HTML
  * escaping, as the daemon does per request (a standalone Qute engine with the same templates).
  * Prints the median and the 95th percentile of 200 renders after 100 warm-up renders, and the page size.
@@ -33,7 +33,7 @@ import java.util.Optional;
  * <p>{@code mvn -Pbench test-compile exec:java -Dbench.main=io.fleetward.bench.FleetPageBench}
  */
 public final class FleetPageBench {
-    private static final int HOSTS = 800;
+    private static final int HOSTS = 666; // + 2 home users on every fourth host = 1,000 targets
     private static final int WARMUP = 100;
     private static final int RUNS = 200;
 
