@@ -38,6 +38,18 @@ class MicrometerFleetMetricsTest {
                 .hasSize(Refusal.values().length);
     }
 
+    @Test
+    void dashboardStreamsAreAGaugeAndRefusalsACounterWithoutLabels() {
+        assertThat(scrape()).contains("fleetward_ui_streams_open 0.0").contains("fleetward_ui_streams_refused_total 0.0");
+
+        metrics.dashboardStreams(3);
+        metrics.dashboardStreamRefused();
+
+        assertThat(scrape()).contains("fleetward_ui_streams_open 3.0").contains("fleetward_ui_streams_refused_total 1.0");
+        metrics.dashboardStreams(0);
+        assertThat(scrape()).contains("fleetward_ui_streams_open 0.0");
+    }
+
     /** The Prometheus text; this registry writes {@code {a="b",}}, the daemon's {@code /q/metrics} {@code {a="b"}}. */
     private String scrape() {
         return registry.scrape().replace(",}", "}");
