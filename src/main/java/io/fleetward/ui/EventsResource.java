@@ -8,6 +8,7 @@ import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -38,6 +39,7 @@ public class EventsResource {
     ApiAuth auth;
 
     @GET
+    @Operation(hidden = true) // a page, not part of the API
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Blocking // a deployment page's record is read here; the stream itself holds no thread
     public Multi<OutboundSseEvent> events(@QueryParam("page") String page, @QueryParam("target") String target,

@@ -14,6 +14,7 @@ import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -72,6 +73,7 @@ public class Pages {
     Template message;
 
     @GET
+    @Operation(hidden = true) // a page, not part of the API
     public Response fleet(@QueryParam("status") String status, @QueryParam("tag") String tag,
                           @QueryParam("platform") String platform, @QueryParam("q") String text,
                           @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
@@ -85,6 +87,7 @@ public class Pages {
     }
 
     @GET
+    @Operation(hidden = true) // a page, not part of the API
     @Path("targets/{id}")
     public Response target(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return gate(authorization, "Target").orElseGet(() -> {
@@ -106,6 +109,7 @@ public class Pages {
     }
 
     @GET
+    @Operation(hidden = true) // a page, not part of the API
     @Path("deployments/{id}")
     public Response deployment(@PathParam("id") String id, @QueryParam("page") Integer pageNumber,
                                @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
@@ -131,6 +135,7 @@ public class Pages {
     }
 
     @GET
+    @Operation(hidden = true) // a page, not part of the API
     @Path("plan")
     public Response plan(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return gate(authorization, "Plan").orElseGet(() -> ok(plan.data("plan", PlanPage.of(loop.plan()))

@@ -48,6 +48,10 @@ class DashboardReadTokenTest {
                 .header("Authorization", "Bearer " + ReadTokenProfile.TOKEN).get("/").then().extract().asString()
                 .contains("data-target=\"system:galena\""));
         given().get("/ui/events?page=fleet").then().statusCode(401);
+        // The pages and their stream are no part of the API's description.
+        given().get("/q/openapi").then().statusCode(200).body(not(containsString("/ui/events")))
+                .body(not(containsString("\n  /targets/{id}:"))).body(not(containsString("\n  /plan:")))
+                .body(containsString("\n  /api/v1/targets/{id}:"));
         given().header("Authorization", "Bearer " + ReadTokenProfile.TOKEN).get("/ui/events?page=nosuch").then()
                 .statusCode(400).body(containsString("page: expected"));
 
