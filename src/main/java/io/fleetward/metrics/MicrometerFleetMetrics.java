@@ -1,6 +1,7 @@
 package io.fleetward.metrics;
 
 import io.fleetward.api.CheckinMetrics;
+import io.fleetward.ui.DashboardMetrics;
 import io.fleetward.execute.DeployMetrics;
 import io.fleetward.fleet.TargetId;
 import io.fleetward.fleet.TargetKind;
@@ -35,7 +36,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 @ApplicationScoped
 public class MicrometerFleetMetrics
-        implements LoopMetrics, DeployMetrics, SshMetrics, WebhookMetrics, CheckinMetrics, NotifyMetrics {
+        implements LoopMetrics, DeployMetrics, SshMetrics, WebhookMetrics, CheckinMetrics, NotifyMetrics,
+        DashboardMetrics {
     private static final Duration[] DEPLOY_BUCKETS = {Duration.ofSeconds(10), Duration.ofSeconds(30),
             Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ofMinutes(5), Duration.ofMinutes(10),
             Duration.ofMinutes(30), Duration.ofHours(1)};
@@ -56,6 +58,8 @@ public class MicrometerFleetMetrics
     private final AtomicLong sourceStalled = new AtomicLong();
     private final AtomicLong rolloutWave = new AtomicLong();
     private final AtomicLong rolloutHalted = new AtomicLong();
+    private final AtomicLong dashboardStreams = new AtomicLong();
+    private final Counter dashboardStreamsRefused;
     private final Map<Refusal, Counter> refusals = new EnumMap<>(Refusal.class);
     /** {@code fleetward_source_verification_total} by result, registered at 0 up front. */
     private final Map<String, Counter> verifications = new java.util.HashMap<>();
@@ -89,6 +93,12 @@ public class MicrometerFleetMetrics
                 .register(registry);
         Gauge.builder("fleetward.rollout.halted", rolloutHalted, AtomicLong::get)
                 .description("1 while the rollout of the desired revision is halted by a failure, else 0")
+                .register(registry);
+        Gauge.builder("fleetward.ui.streams.open", dashboardStreams, AtomicLong::get)
+                .description("Dashboard pages with an open live-update stream now")
+                .register(registry);
+        this.dashboardStreamsRefused = Counter.builder("fleetward.ui.streams.refused")
+                .description("Dashboard pages refused a live-update stream (fleetward.ui.max-streams reached)")
                 .register(registry);
         // Registered at 0 up front, so that increase() sees the first refusal.
         for (Refusal refusal : Refusal.values()) {
@@ -187,6 +197,16 @@ public class MicrometerFleetMetrics
                 .tags("provider", provider, "result", result)
                 .register(registry)
                 .increment();
+    }
+
+    @Override
+    public void dashboardStreams(int open) {
+        dashboardStreams.set(open);
+    }
+
+    @Override
+    public void dashboardStreamRefused() {
+        dashboardStreamsRefused.increment();
     }
 
     @Override

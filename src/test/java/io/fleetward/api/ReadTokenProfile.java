@@ -12,7 +12,7 @@ import java.util.Map;
 
 /** The reference fleet with {@code fleetward.api.read-requires-token=true} and its token hash in a file. */
 public class ReadTokenProfile implements QuarkusTestProfile {
-    static final String TOKEN = FleetProfile.randomToken();
+    public static final String TOKEN = FleetProfile.randomToken();
     static final SimulatedFleet FLEET = SimulatedFleet.create();
 
     @Override

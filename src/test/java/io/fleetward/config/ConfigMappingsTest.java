@@ -24,7 +24,7 @@ class ConfigMappingsTest {
         assertThat(PlainConfig.all()).containsExactlyInAnyOrder(DataDirConfig.class, SourceConfig.class,
                 FleetConfig.class, CommandsConfig.class, EvaluateConfig.class, DeployConfig.class, ImpactConfig.class, ProbeConfig.class,
                 StoreConfig.class, TransportConfig.class, SshConfig.class, WebhookConfig.class, ApiConfig.class,
-                CheckinConfig.class, InstanceConfig.class, RepackConfig.class, NotifyConfig.class);
+                CheckinConfig.class, InstanceConfig.class, RepackConfig.class, NotifyConfig.class, UiConfig.class);
     }
 
     static Stream<Class<?>> mappings() {

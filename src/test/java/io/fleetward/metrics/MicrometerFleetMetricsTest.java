@@ -57,6 +57,18 @@ class MicrometerFleetMetricsTest {
         assertThat(scrape.lines().filter(line -> line.startsWith("fleetward_source_verification_total{"))).hasSize(5);
     }
 
+    @Test
+    void dashboardStreamsAreAGaugeAndRefusalsACounterWithoutLabels() {
+        assertThat(scrape()).contains("fleetward_ui_streams_open 0.0").contains("fleetward_ui_streams_refused_total 0.0");
+
+        metrics.dashboardStreams(3);
+        metrics.dashboardStreamRefused();
+
+        assertThat(scrape()).contains("fleetward_ui_streams_open 3.0").contains("fleetward_ui_streams_refused_total 1.0");
+        metrics.dashboardStreams(0);
+        assertThat(scrape()).contains("fleetward_ui_streams_open 0.0");
+    }
+
     /** The Prometheus text; this registry writes {@code {a="b",}}, the daemon's {@code /q/metrics} {@code {a="b"}}. */
     private String scrape() {
         return registry.scrape().replace(",}", "}");
