@@ -1,5 +1,6 @@
 package io.fleetward.api;
 
+import io.fleetward.access.ApiAuth;
 import io.fleetward.fleet.Names;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.HttpMethod;

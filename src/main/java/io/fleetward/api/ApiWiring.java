@@ -1,5 +1,7 @@
 package io.fleetward.api;
 
+import io.fleetward.access.ApiTokens;
+import io.fleetward.access.ApiAuth;
 import io.fleetward.config.ApiConfig;
 import io.fleetward.config.CheckinConfig;
 import io.quarkus.runtime.Startup;

@@ -1,5 +1,6 @@
 package io.fleetward.api;
 
+import io.fleetward.access.ApiAuth;
 import io.fleetward.config.SourceConfig;
 import io.fleetward.reconcile.FleetControls;
 import io.fleetward.reconcile.ReconcileLoop;

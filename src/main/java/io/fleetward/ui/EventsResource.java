@@ -1,6 +1,6 @@
 package io.fleetward.ui;
 
-import io.fleetward.api.ApiAuth;
+import io.fleetward.access.ApiAuth;
 import io.fleetward.fleet.TargetId;
 import io.fleetward.store.DeploymentRecord;
 import io.fleetward.store.DeploymentStore;

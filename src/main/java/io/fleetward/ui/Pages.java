@@ -1,6 +1,6 @@
 package io.fleetward.ui;
 
-import io.fleetward.api.ApiAuth;
+import io.fleetward.access.ApiAuth;
 import io.fleetward.config.SourceConfig;
 import io.fleetward.config.UiConfig;
 import io.fleetward.execute.DeploymentOutcome;

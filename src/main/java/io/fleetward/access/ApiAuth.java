@@ -1,4 +1,4 @@
-package io.fleetward.api;
+package io.fleetward.access;
 
 import java.util.Optional;
 
@@ -9,7 +9,7 @@ import java.util.Optional;
  * Host check-ins carry their own per-host tokens and are not decided here.
  */
 public final class ApiAuth {
-    static final String NO_TOKENS = "no API tokens are configured (fleetward.api.token-hashes)";
+    public static final String NO_TOKENS = "no API tokens are configured (fleetward.api.token-hashes)";
 
     private final ApiTokens tokens;
     private final boolean readRequiresToken;
@@ -52,7 +52,7 @@ public final class ApiAuth {
     }
 
     /** The token of an {@code Authorization: Bearer <token>} header (scheme case-insensitive), if that is what it is. */
-    static Optional<String> bearer(String authorization) {
+    public static Optional<String> bearer(String authorization) {
         if (authorization == null || authorization.length() < 7
                 || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return Optional.empty();

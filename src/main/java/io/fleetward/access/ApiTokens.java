@@ -1,4 +1,4 @@
-package io.fleetward.api;
+package io.fleetward.access;
 
 import io.fleetward.Secrets;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.fleetward.api;
+package io.fleetward.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
