@@ -2,6 +2,7 @@ package io.fleetward.metrics;
 
 import io.fleetward.api.CheckinMetrics;
 import io.fleetward.execute.DeployMetrics;
+import io.fleetward.execute.DeploymentOutcome;
 import io.fleetward.fleet.TargetId;
 import io.fleetward.fleet.TargetKind;
 import io.fleetward.reconcile.LoopMetrics;
@@ -50,6 +51,7 @@ public class MicrometerFleetMetrics
     private final AtomicLong sshSessionsOpen = new AtomicLong();
     private final AtomicLong sourceStalled = new AtomicLong();
     private final Map<Refusal, Counter> refusals = new EnumMap<>(Refusal.class);
+    private final Counter uncommittedGeneratedFiles;
 
     @Inject
     public MicrometerFleetMetrics(MeterRegistry registry) {
@@ -73,6 +75,23 @@ public class MicrometerFleetMetrics
                 .register(registry);
         Gauge.builder("fleetward.source.stalled", sourceStalled, AtomicLong::get)
                 .description("1 while the newest revision is refused and fleetward deploys from an older one, else 0")
+                .register(registry);
+        // The health gate's series, registered at 0 up front so that dashboards and alerts see them from the start.
+        for (TargetKind kind : TargetKind.values()) {
+            for (String result : List.of("passed", "failed")) {
+                healthCheckCounter(kind, result);
+            }
+            for (String result : List.of("succeeded", "failed")) {
+                rollbackCounter(kind, result);
+            }
+            for (DeploymentOutcome outcome : List.of(DeploymentOutcome.ROLLED_BACK, DeploymentOutcome.FAILED,
+                    DeploymentOutcome.SUCCEEDED)) {
+                deploymentCounter(kind, outcome.name());
+            }
+        }
+        this.uncommittedGeneratedFiles = Counter.builder("fleetward.uncommitted.generated.files")
+                .description("Files deploy commands left new or modified in the checkout (generated vars, sops files), "
+                        + "lost with it")
                 .register(registry);
         // Registered at 0 up front, so that increase() sees the first refusal.
         for (Refusal refusal : Refusal.values()) {
@@ -98,17 +117,48 @@ public class MicrometerFleetMetrics
 
     @Override
     public void deploymentFinished(TargetKind kind, String outcome, Duration duration) {
-        String outcomeLabel = outcome.toLowerCase(Locale.ROOT);
-        Counter.builder("fleetward.deployments")
-                .description("Deployments by kind and outcome")
-                .tags("kind", kind.label(), "outcome", outcomeLabel)
-                .register(registry)
-                .increment();
+        deploymentCounter(kind, outcome).increment();
         Timer.builder("fleetward.deployment.duration")
                 .description("Time of one deployment, from start to verified outcome")
                 .serviceLevelObjectives(DEPLOY_BUCKETS)
                 .register(registry)
                 .record(duration);
+    }
+
+    private Counter deploymentCounter(TargetKind kind, String outcome) {
+        return Counter.builder("fleetward.deployments")
+                .description("Deployments by kind and outcome")
+                .tags("kind", kind.label(), "outcome", outcome.toLowerCase(Locale.ROOT))
+                .register(registry);
+    }
+
+    @Override
+    public void healthCheck(TargetKind kind, String result) {
+        healthCheckCounter(kind, result).increment();
+    }
+
+    @Override
+    public void rollback(TargetKind kind, String result) {
+        rollbackCounter(kind, result).increment();
+    }
+
+    @Override
+    public void uncommittedGeneratedFiles(int count) {
+        uncommittedGeneratedFiles.increment(count);
+    }
+
+    private Counter healthCheckCounter(TargetKind kind, String result) {
+        return Counter.builder("fleetward.health.checks")
+                .description("Health checks after verified deploys, by kind and result (passed, failed)")
+                .tags("kind", kind.label(), "result", result)
+                .register(registry);
+    }
+
+    private Counter rollbackCounter(TargetKind kind, String result) {
+        return Counter.builder("fleetward.rollbacks")
+                .description("Rollbacks to the path a target ran before, by kind and result (succeeded, failed)")
+                .tags("kind", kind.label(), "result", result)
+                .register(registry);
     }
 
     @Override

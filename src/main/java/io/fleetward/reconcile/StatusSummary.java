@@ -90,6 +90,9 @@ final class StatusSummary {
     }
 
     static String gaveUp(RetryState retry) {
+        if (retry.rolledBack()) {
+            return "not deployed at " + CommitId.abbreviate(retry.revision()) + " again; waiting for a new revision";
+        }
         return "gave up after " + retry.failures() + " attempts at " + CommitId.abbreviate(retry.revision())
                 + "; waiting for a new revision";
     }
