@@ -203,7 +203,13 @@ final class DeploymentGuards {
                 request.stdin(), request.identity(), request.knownHosts(), null, request.freshConnection());
         try {
             CommandResult result = transport.run(logged);
-            return new Ran(result.timedOut() ? null : result.exitCode(), result.timedOut(), first.get());
+            String firstLine = first.get();
+            if (firstLine.isEmpty()) {
+                // A transport that captured the output instead of streaming it.
+                firstLine = (result.stdout() + "\n" + result.stderr()).lines().filter(l -> !l.isBlank()).findFirst()
+                        .map(l -> shorten(oneLine(l.strip()))).orElse("");
+            }
+            return new Ran(result.timedOut() ? null : result.exitCode(), result.timedOut(), firstLine);
         } catch (TransportException e) {
             log.accept("# " + e.getMessage());
             return new Ran(null, false, e.getMessage());

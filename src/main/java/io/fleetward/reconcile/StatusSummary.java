@@ -47,7 +47,9 @@ final class StatusSummary {
         if (drift.drifted() && pausedAndNotForced) {
             return new Shown(TargetStatus.DRIFTED, "fleet paused; " + drift.reason());
         }
-        if (drift.drifted() && retry != null && retry.appliesTo(drift.desiredRevision())) {
+        // A failed rollback leaves the machine at the desired revision, unhealthy: it is not in sync.
+        boolean rolledBackHere = retry != null && retry.rolledBack() && retry.appliesTo(drift.desiredRevision());
+        if ((drift.drifted() || rolledBackHere) && retry != null && retry.appliesTo(drift.desiredRevision())) {
             String next = retry.gaveUp(backoff.maxAttempts()) ? gaveUp(retry)
                     : "retry " + (retry.failures() + 1) + " at " + retry.notBefore();
             return new Shown(TargetStatus.FAILED, retry.lastError() + "; " + next);
