@@ -89,8 +89,10 @@ public interface CommandsConfig {
     String ARM_ROLLBACK = SWITCH_DIR + "mkdir -p \"$d\" && rm -f \"$d\"/armed.* \"$d\"/fired.* "
             + "&& : >\"$d\"/armed.{deployment} "
             + "&& { nohup sh -c 'n=0; while [ \"$(readlink /run/current-system)\" = \"$3\" ]; do "
-            + "if [ \"$n\" -ge \"$4\" ]; then rm -f \"$1/armed.$2\"; exit 0; fi; sleep 1; n=$((n+1)); done; "
-            + "sleep \"$5\"; mv \"$1/armed.$2\" \"$1/fired.$2\" 2>/dev/null || exit 0; "
+            + "if [ ! -e \"$1/armed.$2\" ] || [ \"$n\" -ge \"$4\" ]; then rm -f \"$1/armed.$2\"; exit 0; fi; "
+            + "sleep 1; n=$((n+1)); done; n=0; while [ \"$n\" -lt \"$5\" ]; do "
+            + "[ -e \"$1/armed.$2\" ] || exit 0; sleep 1; n=$((n+1)); done; "
+            + "mv \"$1/armed.$2\" \"$1/fired.$2\" 2>/dev/null || exit 0; "
             + "sh -c \"$6\" >>\"$1/fired.$2\" 2>&1' "
             + "fleetward-rollback \"$d\" {deployment} {previous} {window} {seconds} {rollback} "
             + "</dev/null >/dev/null 2>&1 & } && echo \"armed: rollback to $(basename {previous}) unless disarmed\"";
