@@ -82,8 +82,11 @@ public interface CommandsConfig {
     @WithDefault("clan vars check {host}")
     String precheckSystem();
 
-    /** Where the switch keeps its marker files on the host (root's state folder). */
-    String SWITCH_DIR = "d=\"${XDG_STATE_HOME:-$HOME/.local/state}/fleetward/rollback\"; ";
+    /**
+     * Where the switch keeps its marker files on the host (root's state folder). No {@code ${...}}: the
+     * configuration would expand it as a property expression.
+     */
+    String SWITCH_DIR = "d=$XDG_STATE_HOME; [ -n \"$d\" ] || d=$HOME/.local/state; d=$d/fleetward/rollback; ";
 
     /** The default of {@link #armRollback()}. */
     String ARM_ROLLBACK = SWITCH_DIR + "mkdir -p \"$d\" && rm -f \"$d\"/armed.* \"$d\"/fired.* "

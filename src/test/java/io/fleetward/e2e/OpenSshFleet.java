@@ -411,7 +411,7 @@ public final class OpenSshFleet implements AutoCloseable {
         // The simulation has no Nix store: a rollback re-activates a system the host ran before.
         config.put("fleetward.commands.rollback-system.nixos", "fleetward-sim-activate --rollback {previous}");
         config.put("fleetward.commands.rollback-system.darwin", "fleetward-sim-activate --rollback {previous}");
-        config.put("fleetward.deploy.confirm-timeout", "10s");
+        config.put("fleetward.deploy.confirm-timeout", "20s");
         return config;
     }
 
