@@ -98,6 +98,26 @@ class HealthGateLoopTest {
     }
 
     @Test
+    void aRevisionThatRolledBackStaysHeldAfterARestart() throws Exception {
+        LoopHarness h = converged();
+        String before = h.machines.system("galena");
+        String bad = h.fleet.touch(GALENA, "galena: a service that crashes");
+        h.machines.failHealthAt("galena", bad);
+        h.fetchAndSettle();
+        int deploys = h.machines.systemDeploys("galena");
+
+        try (ReconcileLoop restarted = h.restartedLoop()) {
+            restarted.start();
+            h.settle();
+
+            assertThat(h.machines.systemDeploys("galena")).as("still held after a restart").isEqualTo(deploys);
+            TargetView galena = restarted.target(TargetId.system("galena")).orElseThrow();
+            assertThat(galena.status()).isEqualTo(TargetStatus.FAILED);
+            assertThat(galena.reason()).startsWith("rolled back to " + StorePath.nameOf(before));
+        }
+    }
+
+    @Test
     void aRollbackThatFailsNeedsAPersonAndIsNotRetried() throws Exception {
         LoopHarness h = converged();
         String before = h.machines.system("galena");
