@@ -22,6 +22,8 @@ import io.fleetward.execute.DeployCommands;
 import io.fleetward.execute.DeployMetrics;
 import io.fleetward.execute.DeploySettings;
 import io.fleetward.execute.Deployer;
+import io.fleetward.execute.SafetyCommands;
+import io.fleetward.execute.SafetySettings;
 import io.fleetward.execute.SystemRunner;
 import io.fleetward.fleet.ImpactSectionHistory;
 import io.fleetward.fleet.InventoryLoader;
@@ -331,7 +333,32 @@ public class Wiring {
         DeploySettings settings = new DeploySettings(deploy.timeout(), deploy.dryRun(), flakeRef,
                 layout.dataDir().resolve("logs"), layout.dataDir().resolve("checkouts"), deploy.logTailLines(),
                 SystemRunner.parse("fleetward.deploy.system-runner", deploy.systemRunner()));
-        return new Deployer(commands, transports, prober, source, deployments, ledger, metrics, settings, clock);
+        return new Deployer(commands, transports, prober, source, deployments, ledger, metrics, settings, clock,
+                safetyCommands(c), safetySettings(deploy));
+    }
+
+    /** The health gate's and the dead man's switch's time limits, checked at start-up. */
+    public static SafetySettings safetySettings(DeployConfig deploy) {
+        if (deploy.healthTimeout().isNegative() || deploy.healthTimeout().isZero()) {
+            throw new IllegalArgumentException("fleetward.deploy.health-timeout: must be positive");
+        }
+        if (deploy.confirmTimeout().toSeconds() < 1) {
+            throw new IllegalArgumentException("fleetward.deploy.confirm-timeout: must be at least 1s");
+        }
+        return new SafetySettings(deploy.healthTimeout(), deploy.confirmTimeout());
+    }
+
+    /** The precheck, health, rollback and dead man's switch command lines, each checked for unknown placeholders. */
+    public static SafetyCommands safetyCommands(CommandsConfig c) {
+        return new SafetyCommands(
+                CommandTemplate.of("fleetward.commands.precheck-system", c.precheckSystem()),
+                CommandTemplate.of("fleetward.commands.health-system", c.healthSystem()),
+                CommandTemplate.of("fleetward.commands.health-home", c.healthHome()),
+                CommandTemplate.of("fleetward.commands.rollback-system.nixos", c.rollbackSystem().nixos()),
+                CommandTemplate.of("fleetward.commands.rollback-system.darwin", c.rollbackSystem().darwin()),
+                CommandTemplate.of("fleetward.commands.rollback-home", c.rollbackHome()),
+                CommandTemplate.of("fleetward.commands.arm-rollback", c.armRollback()),
+                CommandTemplate.of("fleetward.commands.disarm-rollback", c.disarmRollback()));
     }
 
     @Produces

@@ -48,6 +48,13 @@ public final class InMemoryMachines implements Transport {
     private final Set<String> deploysStarted = ConcurrentHashMap.newKeySet();
     private final Set<String> failingEvaluations = ConcurrentHashMap.newKeySet();
     private final Map<String, AtomicInteger> evaluations = new ConcurrentHashMap<>();
+    private final Set<String> varsMissing = ConcurrentHashMap.newKeySet();
+    private final Set<String> generatingVars = ConcurrentHashMap.newKeySet();
+    private final Set<String> unhealthyPaths = ConcurrentHashMap.newKeySet();
+    private final Set<String> failingRollbacks = ConcurrentHashMap.newKeySet();
+    private final Map<String, AtomicInteger> systemDeploys = new ConcurrentHashMap<>();
+    private static final Pattern QUOTED_PATH = Pattern.compile("--set '([^']+)'");
+    private static final Pattern HOME_ACTIVATE = Pattern.compile("'([^']+)'/activate");
     private volatile boolean contentAddressed;
     private volatile boolean inventoryFails;
     private volatile CountDownLatch evaluationHold;
@@ -77,8 +84,46 @@ public final class InMemoryMachines implements Transport {
         if (line.equals("darwin-version --json")) {
             return ok("{\"darwinLabel\": \"25.05.abcdef0\", \"nixpkgsRevision\": \"" + "0".repeat(40) + "\"}");
         }
+        if (line.equals("clan vars check " + host + "") || line.equals("clan vars check '" + host + "'")) {
+            return varsMissing.contains(host)
+                    ? new CommandResult(1, "", "Secret var 'openssh/ssh.id_ed25519' for service 'openssh' in machine "
+                    + host + " is missing.", false, Duration.ZERO)
+                    : ok("");
+        }
+        if (line.equals("true")) {
+            return ok("");
+        }
+        if (line.equals("systemctl is-system-running --wait")) {
+            return unhealthyPaths.contains(String.valueOf(systems.get(host)))
+                    ? new CommandResult(1, "degraded\n", "", false, Duration.ZERO) : ok("running\n");
+        }
+        if (line.startsWith("nix-env -p /nix/var/nix/profiles/system --set ")) {
+            Matcher path = QUOTED_PATH.matcher(line);
+            if (!path.find() || failingRollbacks.contains(host)) {
+                return new CommandResult(1, "", "error: path '" + (path.find(0) ? path.group(1) : "?")
+                        + "' is not valid", false, Duration.ZERO);
+            }
+            systems.put(host, path.group(1));
+            return ok("activating the configuration...\n");
+        }
+        Matcher homeRollback = HOME_ACTIVATE.matcher(line);
+        if (request.user() != null && homeRollback.matches()) {
+            homes.put(request.user() + "@" + host, homeRollback.group(1));
+            return ok("Starting Home Manager activation\n");
+        }
         if (line.startsWith("clan machines update ")) {
             deploysStarted.add(host);
+            systemDeploys.computeIfAbsent(host, h -> new AtomicInteger()).incrementAndGet();
+            if (generatingVars.contains(host) && request.workingDirectory() != null) {
+                try {
+                    Path generated = request.workingDirectory().resolve("vars/per-machine/" + host
+                            + "/openssh/ssh.id_ed25519.pub/value");
+                    Files.createDirectories(generated.getParent());
+                    Files.writeString(generated, "ssh-ed25519 AAAAgenerated " + host + "\n");
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
             CountDownLatch hold = deployHolds.get(host);
             if (hold != null) {
                 hold.await(); // a long build; an interrupt (shutdown) kills it
@@ -178,6 +223,40 @@ public final class InMemoryMachines implements Transport {
     private static List<Path> files(Path dir) throws IOException {
         try (Stream<Path> walk = Files.walk(dir)) {
             return walk.filter(Files::isRegularFile).sorted().toList();
+        }
+    }
+
+    /** Makes {@code clan vars check <host>} fail (a var not generated yet), or pass again. */
+    public void varsMissing(String host, boolean missing) {
+        toggle(varsMissing, host, missing);
+    }
+
+    /** Makes {@code clan machines update <host>} write a generated var into its checkout, as clan's generators do. */
+    public void generateVars(String host, boolean generate) {
+        toggle(generatingVars, host, generate);
+    }
+
+    /** Makes {@code systemctl is-system-running} report "degraded" while {@code host} runs the system of {@code revision}. */
+    public void failHealthAt(String host, String revision) {
+        unhealthyPaths.add(systemPath(host, revision));
+    }
+
+    /** Makes the system rollback ({@code nix-env --set ...}) of {@code host} fail, or work again. */
+    public void failRollbacks(String host, boolean fail) {
+        toggle(failingRollbacks, host, fail);
+    }
+
+    /** How many system deploy commands ran for {@code host}. */
+    public int systemDeploys(String host) {
+        AtomicInteger count = systemDeploys.get(host);
+        return count == null ? 0 : count.get();
+    }
+
+    private static void toggle(Set<String> set, String host, boolean on) {
+        if (on) {
+            set.add(host);
+        } else {
+            set.remove(host);
         }
     }
 

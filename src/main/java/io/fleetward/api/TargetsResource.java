@@ -63,6 +63,19 @@ public class TargetsResource {
     }
 
     @POST
+    @Path("/{id}/rollback")
+    @Operation(summary = "Roll the target back to the path it ran before its last deployment")
+    @SecurityRequirement(name = ApiDocument.BEARER)
+    @APIResponse(responseCode = "202", description = "the rollback is queued; it is recorded as a deployment with trigger rollback")
+    @APIResponse(responseCode = "404", description = "no such target")
+    @APIResponse(responseCode = "409", description = "the target is deploying, or no path before a deployment is known since fleetward started")
+    public Response rollback(@PathParam("id") String id) {
+        TargetId target = targetId(id);
+        controls.rollback(target);
+        return Response.accepted(new Accepted("rollback", target.toString())).build();
+    }
+
+    @POST
     @Path("/{id}/suspend")
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Stop automatic deployments of the target (it is still probed)")

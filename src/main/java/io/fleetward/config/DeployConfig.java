@@ -36,6 +36,14 @@ public interface DeployConfig {
     @WithDefault("200")
     int logTailLines();
 
+    /** All health checks of one deployment together must end within this; past it the gate failed. */
+    @WithDefault("2m")
+    Duration healthTimeout();
+
+    /** The dead man's switch rolls a host back this long after its system changed, unless disarmed. */
+    @WithDefault("3m")
+    Duration confirmTimeout();
+
     /** Retries of failed deployments ({@code fleetward.deploy.retry.*}). */
     Retry retry();
 

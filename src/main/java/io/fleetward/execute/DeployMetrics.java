@@ -13,6 +13,18 @@ public interface DeployMetrics {
     default void deploymentFinished(TargetKind kind, String outcome, Duration duration) {
     }
 
+    /** Counts one health check after a verified deploy. {@code result}: {@code passed} or {@code failed}. */
+    default void healthCheck(TargetKind kind, String result) {
+    }
+
+    /** Counts one rollback. {@code result}: {@code succeeded} or {@code failed}. */
+    default void rollback(TargetKind kind, String result) {
+    }
+
+    /** Counts files a deploy command left new or modified in the checkout (generated vars, sops files). */
+    default void uncommittedGeneratedFiles(int count) {
+    }
+
     /** Counts nothing: for plain unit tests and benchmarks. */
     DeployMetrics NOOP = new DeployMetrics() {
     };

@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -56,10 +57,25 @@ public final class Deployer {
     private final DeploySettings settings;
     private final Clock clock;
     private final CheckoutArchive archive;
+    /** The precheck, health gate, rollback and dead man's switch; null: deploy and verify only. */
+    private final DeploymentGuards guards;
 
+    /** A deployer without guards: deploy and verify only (no precheck, health gate or rollback). */
     public Deployer(DeployCommands commands, Transports transports, Prober prober, GitSource source,
                     DeploymentJournal deployments, LedgerWriter ledger, DeployMetrics metrics, DeploySettings settings,
                     Clock clock) {
+        this(commands, transports, prober, source, deployments, ledger, metrics, settings, clock, null, null);
+    }
+
+    /**
+     * A deployer that guards each deployment: the precheck before a system deploy, the dead man's switch
+     * around a system deploy over SSH, the health gate after a verified deploy and the rollback when it fails.
+     */
+    public Deployer(DeployCommands commands, Transports transports, Prober prober, GitSource source,
+                    DeploymentJournal deployments, LedgerWriter ledger, DeployMetrics metrics, DeploySettings settings,
+                    Clock clock, SafetyCommands safety, SafetySettings safetySettings) {
+        this.guards = safety == null ? null
+                : new DeploymentGuards(safety, safetySettings, transports, prober, metrics, settings.timeout());
         this.commands = commands;
         this.transports = transports;
         this.prober = prober;
@@ -138,7 +154,12 @@ public final class Deployer {
     }
 
     private DeploymentResult run(long id, DeploymentRequest request, DeploymentLog log) throws IOException {
+        if (request.rollbackTo() != null) {
+            return requestedRollback(id, request, log);
+        }
         Target target = request.target();
+        Map<String, String> values;
+        Path checkout = null;
         Map<String, String> env = Map.of("FLEETWARD_REV", request.revision(),
                 "FLEETWARD_TARGET", target.id().toString(), DEPLOYMENT_VARIABLE, Long.toString(id));
         CommandRequest command;
@@ -146,14 +167,15 @@ public final class Deployer {
         try {
             if (target.kind() == TargetKind.SYSTEM) {
                 // clan builds from the flake in a clean checkout of the desired revision, on the runner.
-                Path checkout = settings.checkoutDir().resolve(target.host().name());
+                checkout = settings.checkoutDir().resolve(target.host().name());
                 SystemRunner runner = settings.systemRunner();
                 if (!settings.dryRun() && runner.local()) {
                     source.export(request.revision(), checkout);
                 }
                 Path workingDirectory = runner.local() ? checkout : REMOTE_CHECKOUTS.resolve(target.host().name());
                 // {flake} is the checkout: absolute on the controller, "." on a runner (the command runs in it).
-                String line = commands.system().render(values(request, runner.local() ? checkout.toString() : "."));
+                values = values(request, runner.local() ? checkout.toString() : ".");
+                String line = commands.system().render(values);
                 if (runner.local()) {
                     transport = transports.local();
                     command = new CommandRequest(target.host().name(), null, target.host().destination(null), line,
@@ -173,7 +195,8 @@ public final class Deployer {
                 }
             } else {
                 // nh has no --target-host: it runs on the host as the user, fetching the pinned flake itself.
-                String line = commands.home().render(values(request, flakeRef(request.revision())));
+                values = values(request, flakeRef(request.revision()));
+                String line = commands.home().render(values);
                 transport = transports.named(target.host().transport());
                 command = new CommandRequest(target.host().name(), target.user(),
                         target.host().destination(target.user()), line, null, env, settings.timeout(), log::line)
@@ -187,11 +210,52 @@ public final class Deployer {
             Thread.currentThread().interrupt();
             return DeploymentResult.interrupted(id, null, "fleetward stopped while the checkout was copied");
         }
-        log.line("$ " + command.commandLine());
         if (settings.dryRun()) {
+            log.line("$ " + command.commandLine());
             return DeploymentResult.dryRun(id);
         }
+        boolean armed = false;
+        if (guards != null) {
+            try {
+                Optional<DeploymentResult> refused = precheck(id, target, transport, command, values, log);
+                if (refused.isPresent()) {
+                    return refused.get();
+                }
+                String previous = request.previousPath();
+                if (guards.switchGuards(target, previous)) {
+                    DeploymentGuards.Ran arm = guards.arm(target, id, previous, values, log::line);
+                    if (!arm.succeeded()) {
+                        return DeploymentResult.transientFailure(id, null, "could not arm the dead man's switch on "
+                                + target.host().name() + ", nothing was deployed: " + arm.why(), null);
+                    }
+                    armed = true;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return DeploymentResult.interrupted(id, null, "fleetward stopped before the deploy command ran");
+            }
+        }
+        log.line("$ " + command.commandLine());
+        DeploymentResult deployed = deployAndVerify(id, request, transport, command, log);
+        if (checkout != null && settings.systemRunner().local() && deployed.outcome() != DeploymentOutcome.INTERRUPTED) {
+            deployed = uncommitted(request, checkout, deployed, log);
+        }
+        if (guards == null) {
+            return deployed;
+        }
+        try {
+            return guard(id, request, deployed, armed, values, log);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return DeploymentResult.interrupted(id, deployed.exitCode(), "fleetward stopped during the health gate"
+                    + (armed ? "; the dead man's switch on " + target.host().name() + " stays armed" : ""));
+        }
+    }
 
+    /** Runs the deploy command and, when it exited 0, verifies by re-probing. */
+    private DeploymentResult deployAndVerify(long id, DeploymentRequest request, Transport transport,
+                                             CommandRequest command, DeploymentLog log) {
+        Target target = request.target();
         CommandResult result;
         try {
             // A command run on the controller leads a process group: recorded before it is waited for,
@@ -214,6 +278,151 @@ public final class Deployer {
                     commands.forKind(target.kind()).key() + " exited " + result.exitCode());
         }
         return verify(id, request);
+    }
+
+    /**
+     * The precheck of a system deploy ({@code clan vars check <host>}), where the deploy command runs:
+     * a non-zero exit fails the deployment before anything reaches the host.
+     */
+    private Optional<DeploymentResult> precheck(long id, Target target, Transport transport, CommandRequest command,
+                                                Map<String, String> values, DeploymentLog log)
+            throws InterruptedException {
+        if (target.kind() != TargetKind.SYSTEM) {
+            return Optional.empty();
+        }
+        DeploymentGuards.Ran pre = guards.precheck(transport, command, values, log::line);
+        if (pre.succeeded()) {
+            return Optional.empty();
+        }
+        String host = target.host().name();
+        if (pre.exitCode() == null) {
+            return Optional.of(DeploymentResult.transientFailure(id, null, "the precheck could not run: " + pre.why(),
+                    null));
+        }
+        return Optional.of(DeploymentResult.commandFailure(id, pre.exitCode(), "vars missing for " + host
+                + ": run 'clan vars generate " + host + "' and commit the result (fleetward.commands.precheck-system "
+                + "exited " + pre.exitCode() + (pre.firstLine().isEmpty() ? "" : ": " + pre.firstLine()) + ")"));
+    }
+
+    /**
+     * After a deploy: files it left new or modified in the controller's checkout (clan writes generated vars
+     * and sops files into the flake) are lost with the checkout; the log, the reason and a metric say so.
+     */
+    private DeploymentResult uncommitted(DeploymentRequest request, Path checkout, DeploymentResult result,
+                                         DeploymentLog log) {
+        List<String> changed;
+        try {
+            changed = source.changedFiles(request.revision(), checkout);
+        } catch (SourceException e) {
+            log.line("# could not compare the checkout with " + request.revision() + ": " + e.getMessage());
+            return result;
+        }
+        if (changed.isEmpty()) {
+            return result;
+        }
+        metrics.uncommittedGeneratedFiles(changed.size());
+        String shown = String.join(", ", changed.subList(0, Math.min(3, changed.size())))
+                + (changed.size() > 3 ? " and " + (changed.size() - 3) + " more" : "");
+        log.line("# the deploy left " + changed.size() + " new or modified file(s) in the checkout, not committed "
+                + "and lost with it: " + String.join(", ", changed));
+        LOG.warnf("%s: the deploy at %s left %d uncommitted generated file(s) in the checkout: %s",
+                request.target().id(), CommitId.abbreviate(request.revision()), changed.size(), shown);
+        return result.withNote(changed.size() + " generated file(s) not committed (lost with the checkout): " + shown);
+    }
+
+    /**
+     * The health gate after the deploy: a verified deploy runs its health checks on fresh connections,
+     * then disarms the switch over a new connection; a failed check (or a machine the re-probe cannot
+     * reach any more, or a switch that cannot be disarmed) rolls the target back to its previous path.
+     */
+    private DeploymentResult guard(long id, DeploymentRequest request, DeploymentResult deployed, boolean armed,
+                                   Map<String, String> values, DeploymentLog log) throws InterruptedException {
+        Target target = request.target();
+        String previous = request.previousPath();
+        Observation after = deployed.after();
+        if (deployed.outcome() == DeploymentOutcome.FAILED && Integer.valueOf(0).equals(deployed.exitCode())
+                && after != null && !after.reachable() && StorePath.isValid(previous)) {
+            // The deploy may have cut the controller off (firewall, sshd, network).
+            return rollBack(id, request, "the re-probe", after.unreachable(), armed, values, log, deployed.note());
+        }
+        if (deployed.outcome() != DeploymentOutcome.SUCCEEDED) {
+            if (armed) {
+                guards.disarm(target, id, values, log::line);
+            }
+            return deployed;
+        }
+        Map<String, String> checkValues = new HashMap<>(values);
+        if (StorePath.isValid(previous)) {
+            checkValues.put("previous", previous);
+        }
+        DeploymentGuards.HealthVerdict verdict = guards.health(target, checkValues, log::line);
+        if (!verdict.passed()) {
+            return rollBack(id, request, verdict.check(), verdict.firstLine(), armed, values, log, deployed.note());
+        }
+        if (armed) {
+            DeploymentGuards.Ran disarm = guards.disarm(target, id, values, log::line);
+            if (!disarm.succeeded()) {
+                return rollBack(id, request, "disarming the dead man's switch over a new connection", disarm.why(),
+                        true, values, log, deployed.note());
+            }
+        }
+        log.line("# health gate passed");
+        return deployed;
+    }
+
+    /** Rolls the target back after a failed health gate; a rollback that fails needs a person. */
+    private DeploymentResult rollBack(long id, DeploymentRequest request, String check, String why, boolean armed,
+                                      Map<String, String> values, DeploymentLog log, String note)
+            throws InterruptedException {
+        Target target = request.target();
+        String previous = request.previousPath();
+        String failed = check + " failed: " + why;
+        log.line("# health gate failed: " + failed);
+        LOG.warnf("%s at %s: health gate failed: %s; rolling back to %s", target.id(),
+                CommitId.abbreviate(request.revision()), failed, StorePath.nameOf(previous));
+        DeploymentGuards.RollbackResult rolled = guards.rollback(target, previous, values, log::line);
+        DeploymentResult result;
+        if (rolled.succeeded()) {
+            if (armed) {
+                guards.disarm(target, id, values, log::line);
+            }
+            result = DeploymentResult.rolledBack(id, "rolled back to " + StorePath.nameOf(previous) + ": " + failed,
+                    rolled.after());
+        } else {
+            String reason = "rollback to " + StorePath.nameOf(previous) + " failed after " + failed + ": " + rolled.why()
+                    + (armed ? "; the dead man's switch on " + target.host().name() + " rolls it back by itself "
+                    + "once it has run the new system for the confirm timeout, if it was not disarmed" : "")
+                    + "; the machine needs a person";
+            LOG.errorf("%s at %s: %s", target.id(), CommitId.abbreviate(request.revision()), reason);
+            result = DeploymentResult.rollbackFailed(id, reason, rolled.after());
+        }
+        return note == null ? result : result.withNote(note);
+    }
+
+    /** An operator's rollback: activates the path the target ran before its last deployment, then re-probes. */
+    private DeploymentResult requestedRollback(long id, DeploymentRequest request, DeploymentLog log) {
+        Target target = request.target();
+        if (settings.dryRun()) {
+            return DeploymentResult.dryRun(id);
+        }
+        if (guards == null) {
+            return DeploymentResult.transientFailure(id, null, "this deployer has no rollback commands", null);
+        }
+        try {
+            DeploymentGuards.RollbackResult rolled = guards.rollback(target, request.rollbackTo(),
+                    values(request, flakeRef(request.revision())), log::line);
+            if (rolled.succeeded()) {
+                return DeploymentResult.rolledBack(id, "rolled back to " + StorePath.nameOf(request.rollbackTo())
+                        + " on request", rolled.after());
+            }
+            String reason = "requested rollback to " + StorePath.nameOf(request.rollbackTo()) + " failed: "
+                    + rolled.why() + "; the machine needs a person";
+            LOG.errorf("%s: %s", target.id(), reason);
+            return DeploymentResult.rollbackFailed(id, reason, rolled.after());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return DeploymentResult.interrupted(id, null, "fleetward stopped during the rollback");
+        }
     }
 
     private void recordProcessGroup(long id, long group, DeploymentLog log) {

@@ -14,5 +14,10 @@ public enum DeploymentOutcome {
     /** Stopped by a shutdown, or found still RUNNING when fleetward started again after a crash. */
     INTERRUPTED,
     /** Planned and logged, but no deploy command ran. */
-    DRY_RUN
+    DRY_RUN,
+    /**
+     * The deploy was verified but its health gate failed (or an operator asked for a rollback), and the
+     * target was rolled back to the path it ran before: it is not deployed at this revision again.
+     */
+    ROLLED_BACK
 }

@@ -15,11 +15,14 @@ import java.util.List;
  *                        counts as affecting the host's system target (when in doubt, redeploy)
  * @param ssh             the host's own SSH identity / known_hosts, if any
  * @param reportTokenHash SHA-256 (lowercase hex) of the token the host checks in with, or null (no check-ins)
+ * @param health          the overlay's {@code health:} commands for this host, run after each verified system deploy
  */
 public record Host(String name, Platform platform, String targetHost, String transport, List<String> tags,
-                   List<HostUser> users, boolean usersDeclared, SshOverrides ssh, String reportTokenHash) {
+                   List<HostUser> users, boolean usersDeclared, SshOverrides ssh, String reportTokenHash,
+                   List<String> health) {
 
     public Host {
+        health = health == null ? List.of() : List.copyOf(health);
         tags = List.copyOf(tags);
         users = List.copyOf(users);
         ssh = ssh == null ? SshOverrides.NONE : ssh;
@@ -28,7 +31,13 @@ public record Host(String name, Platform platform, String targetHost, String tra
     /** A host without SSH overrides or check-in token. */
     public Host(String name, Platform platform, String targetHost, String transport, List<String> tags,
                 List<HostUser> users, boolean usersDeclared) {
-        this(name, platform, targetHost, transport, tags, users, usersDeclared, SshOverrides.NONE, null);
+        this(name, platform, targetHost, transport, tags, users, usersDeclared, SshOverrides.NONE, null, List.of());
+    }
+
+    /** A host without health commands of its own. */
+    public Host(String name, Platform platform, String targetHost, String transport, List<String> tags,
+                List<HostUser> users, boolean usersDeclared, SshOverrides ssh, String reportTokenHash) {
+        this(name, platform, targetHost, transport, tags, users, usersDeclared, ssh, reportTokenHash, List.of());
     }
 
     /**

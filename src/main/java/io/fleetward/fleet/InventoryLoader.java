@@ -162,7 +162,8 @@ public final class InventoryLoader {
         Optional<List<HostUser>> users = overlay.flatMap(Overlay.HostEntry::users);
         return new Host(name, platform, targetHost, transport, List.copyOf(tags), users.orElse(List.of()),
                 users.isPresent(), overlay.map(Overlay.HostEntry::ssh).orElse(SshOverrides.NONE),
-                overlay.flatMap(Overlay.HostEntry::reportTokenHash).orElse(null));
+                overlay.flatMap(Overlay.HostEntry::reportTokenHash).orElse(null),
+                overlay.map(Overlay.HostEntry::health).orElse(List.of()));
     }
 
     /** {@code system:<host>}, and {@code home:<user>@<host>} for each standalone user. */

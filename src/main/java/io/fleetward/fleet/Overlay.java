@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -38,7 +39,10 @@ record Overlay(Optional<String> domain, Optional<String> transport, Map<String, 
     private static final Set<String> IMPACT_KEYS = Set.of("ignore", "host-paths", "user-paths");
     private static final Set<String> DEFAULTS_KEYS = Set.of("domain", "transport");
     private static final Set<String> HOST_KEYS = Set.of("target-host", "transport", "tags", "users", "ssh-identity",
-            "ssh-known-hosts", "report-token-sha256");
+            "ssh-known-hosts", "report-token-sha256", "health");
+    /** Placeholders a host's {@code health:} command may use. */
+    static final Set<String> HEALTH_PLACEHOLDERS = Set.of("host", "platform", "rev", "previous");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}]*)}");
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
     private static final Set<String> USER_KEYS = Set.of("name", "mode", "configuration");
     private static final List<String> MODES = List.of("system", "standalone");
@@ -58,10 +62,13 @@ record Overlay(Optional<String> domain, Optional<String> transport, Map<String, 
      *                   which is not the same as an empty list
      * @param ssh        {@code ssh-identity} / {@code ssh-known-hosts}
      * @param reportTokenHash {@code report-token-sha256}: the SHA-256 of the host's check-in token
+     * @param health     {@code health:} commands run on the host after each verified system deploy
      */
     record HostEntry(int line, Optional<String> targetHost, Optional<String> transport, List<String> tags,
-                     Optional<List<HostUser>> users, SshOverrides ssh, Optional<String> reportTokenHash) {
+                     Optional<List<HostUser>> users, SshOverrides ssh, Optional<String> reportTokenHash,
+                     List<String> health) {
         HostEntry {
+            health = List.copyOf(health);
             tags = List.copyOf(tags);
             users = users.map(List::copyOf);
         }
@@ -179,7 +186,36 @@ record Overlay(Optional<String> domain, Optional<String> transport, Map<String, 
             throw reader.refuse(tokenNode.line(), keyPath + ".report-token-sha256",
                     "expected the token's SHA-256 as 64 hex digits (sha256sum of the token), not the token");
         }
-        return new HostEntry(entry.keyLine(), targetHost, transport, tags, users, ssh, tokenHash);
+        return new HostEntry(entry.keyLine(), targetHost, transport, tags, users, ssh, tokenHash,
+                health(reader, fields, keyPath));
+    }
+
+    /**
+     * A host's {@code health:} commands: one line of printable text each, placeholders only of
+     * {@link #HEALTH_PLACEHOLDERS}; anything else refuses the overlay at the command's line.
+     */
+    private static List<String> health(NodeReader reader, Map<String, LocatedNode.Entry> fields, String keyPath)
+            throws InventoryException {
+        List<NodeReader.Text> items = reader.strings(NodeReader.value(fields, "health"), keyPath + ".health");
+        List<String> commands = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            NodeReader.Text item = items.get(i);
+            String command = item.text().strip();
+            String where = keyPath + ".health[" + i + "]";
+            if (command.isEmpty() || command.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+                throw reader.refuse(item.line(), where, "expected one non-empty line of shell, got "
+                        + Names.printable(item.text()));
+            }
+            Matcher m = PLACEHOLDER.matcher(command);
+            while (m.find()) {
+                if (!HEALTH_PLACEHOLDERS.contains(m.group(1))) {
+                    throw reader.refuse(item.line(), where, "unknown placeholder {" + Names.printable(m.group(1))
+                            + "}; known: " + new java.util.TreeSet<>(HEALTH_PLACEHOLDERS));
+                }
+            }
+            commands.add(command);
+        }
+        return commands;
     }
 
     /** An absolute, normalized path (no '..'), or null when the key is absent. */

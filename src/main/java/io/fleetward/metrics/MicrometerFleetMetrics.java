@@ -3,6 +3,7 @@ package io.fleetward.metrics;
 import io.fleetward.api.CheckinMetrics;
 import io.fleetward.ui.DashboardMetrics;
 import io.fleetward.execute.DeployMetrics;
+import io.fleetward.execute.DeploymentOutcome;
 import io.fleetward.fleet.TargetId;
 import io.fleetward.fleet.TargetKind;
 import io.fleetward.notify.NotifyMetrics;
@@ -63,6 +64,7 @@ public class MicrometerFleetMetrics
     private final Map<Refusal, Counter> refusals = new EnumMap<>(Refusal.class);
     /** {@code fleetward_source_verification_total} by result, registered at 0 up front. */
     private final Map<String, Counter> verifications = new java.util.HashMap<>();
+    private final Counter uncommittedGeneratedFiles;
 
     @Inject
     public MicrometerFleetMetrics(MeterRegistry registry) {
@@ -99,6 +101,23 @@ public class MicrometerFleetMetrics
                 .register(registry);
         this.dashboardStreamsRefused = Counter.builder("fleetward.ui.streams.refused")
                 .description("Dashboard pages refused a live-update stream (fleetward.ui.max-streams reached)")
+                .register(registry);
+        // The health gate's series, registered at 0 up front so that dashboards and alerts see them from the start.
+        for (TargetKind kind : TargetKind.values()) {
+            for (String result : List.of("passed", "failed")) {
+                healthCheckCounter(kind, result);
+            }
+            for (String result : List.of("succeeded", "failed")) {
+                rollbackCounter(kind, result);
+            }
+            for (DeploymentOutcome outcome : List.of(DeploymentOutcome.ROLLED_BACK, DeploymentOutcome.FAILED,
+                    DeploymentOutcome.SUCCEEDED)) {
+                deploymentCounter(kind, outcome.name());
+            }
+        }
+        this.uncommittedGeneratedFiles = Counter.builder("fleetward.uncommitted.generated.files")
+                .description("Files deploy commands left new or modified in the checkout (generated vars, sops files), "
+                        + "lost with it")
                 .register(registry);
         // Registered at 0 up front, so that increase() sees the first refusal.
         for (Refusal refusal : Refusal.values()) {
@@ -141,17 +160,48 @@ public class MicrometerFleetMetrics
 
     @Override
     public void deploymentFinished(TargetKind kind, String outcome, Duration duration) {
-        String outcomeLabel = outcome.toLowerCase(Locale.ROOT);
-        Counter.builder("fleetward.deployments")
-                .description("Deployments by kind and outcome")
-                .tags("kind", kind.label(), "outcome", outcomeLabel)
-                .register(registry)
-                .increment();
+        deploymentCounter(kind, outcome).increment();
         Timer.builder("fleetward.deployment.duration")
                 .description("Time of one deployment, from start to verified outcome")
                 .serviceLevelObjectives(DEPLOY_BUCKETS)
                 .register(registry)
                 .record(duration);
+    }
+
+    private Counter deploymentCounter(TargetKind kind, String outcome) {
+        return Counter.builder("fleetward.deployments")
+                .description("Deployments by kind and outcome")
+                .tags("kind", kind.label(), "outcome", outcome.toLowerCase(Locale.ROOT))
+                .register(registry);
+    }
+
+    @Override
+    public void healthCheck(TargetKind kind, String result) {
+        healthCheckCounter(kind, result).increment();
+    }
+
+    @Override
+    public void rollback(TargetKind kind, String result) {
+        rollbackCounter(kind, result).increment();
+    }
+
+    @Override
+    public void uncommittedGeneratedFiles(int count) {
+        uncommittedGeneratedFiles.increment(count);
+    }
+
+    private Counter healthCheckCounter(TargetKind kind, String result) {
+        return Counter.builder("fleetward.health.checks")
+                .description("Health checks after verified deploys, by kind and result (passed, failed)")
+                .tags("kind", kind.label(), "result", result)
+                .register(registry);
+    }
+
+    private Counter rollbackCounter(TargetKind kind, String result) {
+        return Counter.builder("fleetward.rollbacks")
+                .description("Rollbacks to the path a target ran before, by kind and result (succeeded, failed)")
+                .tags("kind", kind.label(), "result", result)
+                .register(registry);
     }
 
     @Override

@@ -96,6 +96,8 @@ final class ApplyEvents implements Step {
             checkIn(checkIn.report());
         } else if (event instanceof LoopEvent.Sync sync) {
             sync(sync.target());
+        } else if (event instanceof LoopEvent.Rollback rollback) {
+            rollback(rollback.target());
         } else if (event instanceof LoopEvent.Suspend suspend) {
             requireTarget(suspend.target());
             if (state.suspended.add(suspend.target())) {
@@ -151,6 +153,26 @@ final class ApplyEvents implements Step {
         if (result.after() != null || result.outcome() == DeploymentOutcome.INTERRUPTED) {
             state.observeNow(id, result.after());
         }
+        if (result.note() != null) {
+            state.notes.put(id, new FleetState.DeploymentNote(request.revision(), result.note()));
+        } else if (result.outcome() != DeploymentOutcome.INTERRUPTED) {
+            state.notes.remove(id);
+        }
+        if (result.outcome() == DeploymentOutcome.SUCCEEDED && request.rollbackTo() == null
+                && request.previousPath() != null && result.after() != null
+                && !request.previousPath().equals(result.after().currentPath())) {
+            state.previousPaths.put(id, request.previousPath());
+        }
+        if (result.failure() == DeploymentResult.Failure.ROLLED_BACK) {
+            // A bad revision is not deployed on this target again (a new revision starts over).
+            RetryState held = RetryState.rolledBack(state.retries.get(id), id, request.revision(), result.reason(),
+                    clock.instant());
+            state.retries.put(id, held);
+            LOG.infof("%s %s at %s: %s; not deployed at %s again until the revision moves", id,
+                    result.outcome() == DeploymentOutcome.ROLLED_BACK ? "rolled back" : "failed and was not rolled back",
+                    CommitId.abbreviate(request.revision()), result.reason(), CommitId.abbreviate(request.revision()));
+            return;
+        }
         switch (result.outcome()) {
             case SUCCEEDED, UNCHANGED -> state.retries.remove(id);
             case DRY_RUN -> state.dryRunDone.put(id, request.revision());
@@ -198,7 +220,8 @@ final class ApplyEvents implements Step {
             observed++;
         }
         // The machine is back: attempts used up while it was away start over.
-        boolean retried = state.retries.keySet().removeIf(id -> id.host().equals(host.name()));
+        // A rollback's hold stays: the revision is still bad for that machine.
+        boolean retried = state.retries.values().removeIf(r -> r.target().host().equals(host.name()) && !r.rolledBack());
         LOG.infof("check-in from %s applied: %d target(s) observed%s", host.name(), observed,
                 retried ? "; failed attempts forgotten" : "");
     }
@@ -233,6 +256,21 @@ final class ApplyEvents implements Step {
         state.rollout = rollout.resumed(failed);
         LOG.infof("rollout of %s resumed (was halted: %s); accepted failures: %s", CommitId.abbreviate(
                 rollout.revision()), rollout.halted(), failed.isEmpty() ? "none" : failed);
+    }
+
+    /** An operator's rollback: planned once the host is free, to the path before the last deployment. */
+    private void rollback(TargetId id) {
+        requireTarget(id);
+        if (state.running.containsKey(id)) {
+            throw new ControlException(ControlException.Kind.CONFLICT, id + " is deploying now");
+        }
+        String previous = state.previousPaths.get(id);
+        if (previous == null) {
+            throw new ControlException(ControlException.Kind.CONFLICT, id + " has no deployment since fleetward "
+                    + "started that changed its path: the path to roll back to is not known");
+        }
+        state.rollbacks.put(id, previous);
+        LOG.infof("%s: rollback requested to %s", id, io.fleetward.fleet.StorePath.nameOf(previous));
     }
 
     private void setPaused(boolean paused, String reason) {

@@ -69,6 +69,22 @@ public final class FleetControls {
     }
 
     /**
+     * Rolls {@code id} back to the path it ran before its last deployment (one since this start), recorded
+     * as a deployment with trigger {@code rollback}; the revision rolled back from is not deployed there
+     * again until the revision moves. Answers once the pass that applied it has published.
+     *
+     * @throws ControlException NOT_FOUND for an unknown target, CONFLICT when it is deploying or no path
+     *                          before a deployment is known
+     */
+    public void rollback(TargetId id) {
+        TargetView view = requireTarget(id);
+        if (view.status() == TargetStatus.DEPLOYING) {
+            throw new ControlException(ControlException.Kind.CONFLICT, id + " is deploying now");
+        }
+        answer(events.request(new LoopEvent.Rollback(id)), "rollback " + id);
+    }
+
+    /**
      * Stops automatic and requested deployments of {@code id} until {@link #resume}; it is still
      * probed. A running deployment is not stopped. Kept across restarts.
      *

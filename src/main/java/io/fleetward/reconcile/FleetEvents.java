@@ -3,6 +3,7 @@ package io.fleetward.reconcile;
 import io.fleetward.drift.Drift;
 import io.fleetward.drift.DriftStatus;
 import io.fleetward.execute.DeploymentRequest;
+import io.fleetward.execute.DeploymentOutcome;
 import io.fleetward.execute.DeploymentResult;
 import io.fleetward.fleet.Target;
 import io.fleetward.fleet.TargetId;
@@ -52,12 +53,18 @@ public final class FleetEvents {
                 request.reason(), clock.instant()));
     }
 
-    /** A deployment ended (as the pass applies it): succeeded or failed; a dry run tells nothing. */
+    /** A deployment ended (as the pass applies it): succeeded, failed or rolled back; a dry run tells nothing. */
     void deploymentFinished(DeploymentRequest request, DeploymentResult result) {
+        if (result.outcome() == DeploymentOutcome.ROLLED_BACK) {
+            // A failed health gate rolled back, or an operator's rollback: the target runs what it ran
+            // before. A rollback that failed ends FAILED and is told as a failed deployment.
+            rolledBack(request.target(), request.revision(), result.reason());
+            return;
+        }
         FleetEvent.Kind kind = switch (result.outcome()) {
             case SUCCEEDED, UNCHANGED -> FleetEvent.Kind.DEPLOYMENT_SUCCEEDED;
             case FAILED, TIMED_OUT, INTERRUPTED -> FleetEvent.Kind.DEPLOYMENT_FAILED;
-            case DRY_RUN, RUNNING -> null;
+            case DRY_RUN, RUNNING, ROLLED_BACK -> null;
         };
         if (kind != null) {
             post(FleetEvent.of(kind, request.target(), request.revision(),

@@ -90,6 +90,20 @@ final class FleetState {
     final Map<TargetId, String> lastDeferral = new HashMap<>();
     /** Statuses from the previous run, shown until a pass has resolved the target. */
     final Map<TargetId, TargetState> restored = new HashMap<>();
+    /**
+     * The path each target ran before its last deployment that changed it (known since this start):
+     * where {@code POST /api/v1/targets/{id}/rollback} goes back to.
+     */
+    final Map<TargetId, String> previousPaths = new HashMap<>();
+    /** Operators' rollbacks waiting to start: the path to go back to. */
+    final Map<TargetId, String> rollbacks = new HashMap<>();
+    /** What a target's status adds about its last deployment at a revision (uncommitted generated files). */
+    final Map<TargetId, DeploymentNote> notes = new HashMap<>();
+
+    /** A note about the deployment of {@code revision}; shown while that revision is desired. */
+    record DeploymentNote(String revision, String text) {
+    }
+
     /** When the pending retry wake-up fires, or null. */
     Instant nextWakeupAt;
     /** The rollout of the desired revision: waves done, soaks, halt (null before the first pass planned). */
@@ -189,6 +203,9 @@ final class FleetState {
         observedAt.remove(id);
         retries.remove(id);
         forced.remove(id);
+        previousPaths.remove(id);
+        rollbacks.remove(id);
+        notes.remove(id);
         drifts.remove(id);
         desiredPaths.remove(id);
         evaluationFailures.remove(id);

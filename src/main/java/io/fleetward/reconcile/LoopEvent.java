@@ -30,6 +30,10 @@ sealed interface LoopEvent {
     record Sync(TargetId target) implements LoopEvent {
     }
 
+    /** An operator asked to roll {@code target} back to the path it ran before its last deployment. */
+    record Rollback(TargetId target) implements LoopEvent {
+    }
+
     record Suspend(TargetId target, String reason) implements LoopEvent {
     }
 

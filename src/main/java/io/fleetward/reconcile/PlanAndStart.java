@@ -59,6 +59,7 @@ final class PlanAndStart implements Step {
         List<Drift> candidates = state.drifts.values().stream()
                 .filter(d -> !settings.dryRun() || !d.desiredRevision().equals(state.dryRunDone.get(d.target())))
                 .toList();
+        startRollbacks(pass);
         Plan plan = planner.plan(input(state, candidates, settings, clock.instant()));
         for (Deferral deferral : plan.deferred()) {
             if (!deferral.reason().equals(state.lastDeferral.put(deferral.target(), deferral.reason()))) {
@@ -76,6 +77,33 @@ final class PlanAndStart implements Step {
                     requested, state.observations.get(planned.target())));
         }
         return StepResult.CONTINUE;
+    }
+
+    /**
+     * Starts operators' rollbacks whose host is free (one deployment per host), before the plan, so a
+     * rollback is never queued behind new deployments; recorded as deployments with trigger {@code rollback}.
+     */
+    private void startRollbacks(Pass pass) {
+        for (var it = state.rollbacks.entrySet().iterator(); it.hasNext(); ) {
+            var entry = it.next();
+            TargetId id = entry.getKey();
+            var target = state.target(id);
+            if (target.isEmpty() || state.running.containsKey(id)) {
+                it.remove();
+                continue;
+            }
+            if (state.busyHosts().contains(id.host())) {
+                continue;
+            }
+            it.remove();
+            Drift drift = state.drifts.get(id);
+            String revision = drift != null ? drift.desiredRevision() : state.inventory.revision();
+            LOG.infof("plan: roll %s back to %s (trigger rollback)", id,
+                    io.fleetward.fleet.StorePath.nameOf(entry.getValue()));
+            start(new DeploymentRequest(target.get(), revision, "rollback requested to "
+                    + io.fleetward.fleet.StorePath.nameOf(entry.getValue()), "rollback", 1, true,
+                    state.observations.get(id), entry.getValue()));
+        }
     }
 
     /** What the planner decides from, for these drifts (running targets are left out: they are busy). */

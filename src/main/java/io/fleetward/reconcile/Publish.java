@@ -133,7 +133,10 @@ final class Publish implements Step {
                 StatusSummary.Shown shown = StatusSummary.describe(drift, state.running.get(id), suspended,
                         state.fleetControl.paused() && !state.forced.contains(id), state.retries.get(id),
                         settings.backoff(), state.shownStall(), state.rolloutHolds.get(id));
-                views.add(new TargetView(target, shown.status(), shown.reason(), drift.desiredRevision(),
+                FleetState.DeploymentNote note = state.notes.get(id);
+                String reason = note != null && note.revision().equals(drift.desiredRevision())
+                        && shown.status() != TargetStatus.DEPLOYING ? shown.reason() + "; " + note.text() : shown.reason();
+                views.add(new TargetView(target, shown.status(), reason, drift.desiredRevision(),
                         drift.deployedRevision(), observation, suspended, now));
             } else {
                 TargetState saved = state.restored.get(id);

@@ -105,6 +105,11 @@ final class RestoreState implements Step {
     }
 
     private void restore() {
+        // A revision a target was rolled back from stays held across a restart.
+        for (UnfinishedDeployments.RolledBack rolled : deployments.rolledBack()) {
+            state.retries.put(rolled.target(), RetryState.rolledBack(null, rolled.target(), rolled.revision(),
+                    rolled.reason() == null ? "rolled back" : rolled.reason(), clock.instant()));
+        }
         for (TargetState saved : statuses.loadAll()) {
             if (saved.suspended()) {
                 state.suspended.add(saved.target());

@@ -12,9 +12,23 @@ import java.time.Instant;
  * @param lastError     why the last attempt failed (one line, no secrets)
  * @param lastTransient whether the last failure was transient (unreachable, checkout, store, timeout): those
  *                      back off but never give up; a failing deploy command gives up after its attempts
+ * @param rolledBack    the target was rolled back from {@code revision} (its health gate failed, or an operator
+ *                      asked): it is not deployed at that revision again, not even after a check-in
  */
 public record RetryState(TargetId target, String revision, int failures, Instant notBefore, String lastError,
-                         boolean lastTransient) {
+                         boolean lastTransient, boolean rolledBack) {
+
+    public RetryState(TargetId target, String revision, int failures, Instant notBefore, String lastError,
+                      boolean lastTransient) {
+        this(target, revision, failures, notBefore, lastError, lastTransient, false);
+    }
+
+    /** The state after a rollback from {@code revision}: gives up at once, until the revision moves. */
+    public static RetryState rolledBack(RetryState previous, TargetId target, String revision, String error,
+                                        Instant now) {
+        int failures = previous != null && previous.appliesTo(revision) ? previous.failures() + 1 : 1;
+        return new RetryState(target, revision, failures, now, error, false, true);
+    }
 
     /**
      * The state after another failed attempt at {@code revision}: counts on from {@code previous} when it
@@ -47,6 +61,6 @@ public record RetryState(TargetId target, String revision, int failures, Instant
 
     /** Whether attempts at this revision are used up (only a failing deploy command uses them up). */
     public boolean gaveUp(int maxAttempts) {
-        return !lastTransient && failures >= maxAttempts;
+        return rolledBack || !lastTransient && failures >= maxAttempts;
     }
 }

@@ -61,7 +61,9 @@ final class StatusSummary {
         if (drift.drifted() && pausedAndNotForced) {
             return new Shown(TargetStatus.DRIFTED, "fleet paused; " + drift.reason());
         }
-        if (drift.drifted() && retry != null && retry.appliesTo(drift.desiredRevision())) {
+        // A failed rollback leaves the machine at the desired revision, unhealthy: it is not in sync.
+        boolean rolledBackHere = retry != null && retry.rolledBack() && retry.appliesTo(drift.desiredRevision());
+        if ((drift.drifted() || rolledBackHere) && retry != null && retry.appliesTo(drift.desiredRevision())) {
             String next = retry.gaveUp(backoff.maxAttempts()) ? gaveUp(retry)
                     : "retry " + (retry.failures() + 1) + " at " + retry.notBefore();
             return new Shown(TargetStatus.FAILED, retry.lastError() + "; " + next);
@@ -104,6 +106,9 @@ final class StatusSummary {
     }
 
     static String gaveUp(RetryState retry) {
+        if (retry.rolledBack()) {
+            return "not deployed at " + CommitId.abbreviate(retry.revision()) + " again; waiting for a new revision";
+        }
         return "gave up after " + retry.failures() + " attempts at " + CommitId.abbreviate(retry.revision())
                 + "; waiting for a new revision";
     }

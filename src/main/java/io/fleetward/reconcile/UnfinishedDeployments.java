@@ -17,6 +17,18 @@ public interface UnfinishedDeployments {
     boolean interrupt(long id, String reason, Instant at);
 
     /**
+     * The targets whose latest deployment ended ROLLED_BACK, with the revision rolled back from: after a
+     * restart that revision is still not deployed there again. None by default.
+     */
+    default List<RolledBack> rolledBack() {
+        return List.of();
+    }
+
+    /** The latest deployment of {@code target} rolled it back from {@code revision}, for {@code reason}. */
+    record RolledBack(TargetId target, String revision, String reason) {
+    }
+
+    /**
      * A deployment still RUNNING.
      *
      * @param processGroup the process group its command led on the controller, or null when none was

@@ -249,6 +249,53 @@ public final class GitSource implements ChangedPaths, AutoCloseable {
         }
     }
 
+    /**
+     * The files in {@code dir} (an {@linkplain #export export} of {@code revision}) that are new or differ
+     * from the revision's tree, sorted: what a deploy command wrote into the checkout (clan writes
+     * generated vars and sops files into the flake). Symbolic links and folders are not compared.
+     */
+    public java.util.List<String> changedFiles(String revision, Path dir) throws SourceException {
+        try {
+            Optional<java.util.Map<String, ObjectId>> tree = clone.read(reader -> {
+                RevCommit commit = commit(reader, revision);
+                if (commit == null) {
+                    return null;
+                }
+                java.util.Map<String, ObjectId> blobs = new java.util.HashMap<>();
+                try (TreeWalk walk = new TreeWalk(reader)) {
+                    walk.addTree(commit.getTree());
+                    walk.setRecursive(true);
+                    while (walk.next()) {
+                        blobs.put(walk.getPathString(), walk.getObjectId(0));
+                    }
+                }
+                return blobs;
+            });
+            if (tree.isEmpty()) {
+                throw new SourceException("cannot compare with unknown revision " + revision);
+            }
+            java.util.List<String> changed = new java.util.ArrayList<>();
+            org.eclipse.jgit.lib.ObjectInserter.Formatter hasher = new org.eclipse.jgit.lib.ObjectInserter.Formatter();
+            Path root = dir.toAbsolutePath().normalize();
+            try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(root)) {
+                for (Path file : (Iterable<Path>) files.filter(f -> java.nio.file.Files.isRegularFile(f,
+                        java.nio.file.LinkOption.NOFOLLOW_LINKS))::iterator) {
+                    String relative = root.relativize(file).toString().replace('\\', '/');
+                    ObjectId expected = tree.get().get(relative);
+                    if (expected == null || !expected.equals(hasher.idFor(org.eclipse.jgit.lib.Constants.OBJ_BLOB,
+                            java.nio.file.Files.readAllBytes(file)))) {
+                        changed.add(relative);
+                    }
+                }
+            }
+            java.util.Collections.sort(changed);
+            return changed;
+        } catch (IOException | UncheckedIOException e) {
+            throw failure("comparing " + dir + " with " + revision + " failed", e instanceof IOException io ? io
+                    : ((UncheckedIOException) e).getCause());
+        }
+    }
+
     /** Subject, author and time of {@code revision}; empty when it is not a commit in the clone. */
     public Optional<CommitInfo> commit(String revision) {
         return readQuietly(reader -> {

@@ -196,6 +196,26 @@ public final class DeploymentStore implements DeploymentJournal, UnfinishedDeplo
         });
     }
 
+    /** The targets whose latest deployment ended ROLLED_BACK (read once at start-up). */
+    @Override
+    public List<RolledBack> rolledBack() {
+        return db.withConnection("reading the rolled back deployments", connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT d.target, d.revision, d.reason FROM deployment d WHERE d.outcome = ? AND d.id = "
+                            + "(SELECT MAX(l.id) FROM deployment l WHERE l.target = d.target) ORDER BY d.id")) {
+                select.setString(1, DeploymentOutcome.ROLLED_BACK.name());
+                List<RolledBack> rolled = new ArrayList<>();
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        rolled.add(new RolledBack(TargetId.parse(row.getString("target")), row.getString("revision"),
+                                row.getString("reason")));
+                    }
+                }
+                return rolled;
+            }
+        });
+    }
+
     /**
      * Marks deployment {@code id} {@link DeploymentOutcome#INTERRUPTED} with {@code reason}, ended
      * {@code at}, if it is still {@link DeploymentOutcome#RUNNING} and this daemon's (see

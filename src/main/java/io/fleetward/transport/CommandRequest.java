@@ -25,10 +25,13 @@ import java.util.function.LongConsumer;
  * @param processGroupStarted local transport only: told the id of the process group the command leads, once it
  *                         started and before it is waited for; if it throws, the command is killed and the run
  *                         fails with a {@link TransportException}. Null when nobody asks
+ * @param freshConnection  SSH only: run on a connection opened for this command alone and closed after it,
+ *                         never on a pooled session (proves that the machine still accepts new connections)
  */
 public record CommandRequest(String host, String user, String destination, String commandLine, Path workingDirectory,
                              Map<String, String> environment, Duration timeout, Consumer<String> lineSink,
-                             Stdin stdin, Path identity, Path knownHosts, LongConsumer processGroupStarted) {
+                             Stdin stdin, Path identity, Path knownHosts, LongConsumer processGroupStarted,
+                             boolean freshConnection) {
     public CommandRequest {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(commandLine, "commandLine");
@@ -40,24 +43,30 @@ public record CommandRequest(String host, String user, String destination, Strin
     public CommandRequest(String host, String user, String destination, String commandLine, Path workingDirectory,
                           Map<String, String> environment, Duration timeout, Consumer<String> lineSink) {
         this(host, user, destination, commandLine, workingDirectory, environment, timeout, lineSink, null, null, null,
-                null);
+                null, false);
     }
 
     /** This request with {@code stdin} as the command's standard input. */
     public CommandRequest withStdin(Stdin stdin) {
         return new CommandRequest(host, user, destination, commandLine, workingDirectory, environment, timeout, lineSink,
-                stdin, identity, knownHosts, processGroupStarted);
+                stdin, identity, knownHosts, processGroupStarted, freshConnection);
     }
 
     /** This request with a host's own SSH identity and known_hosts file (null keeps the global one). */
     public CommandRequest withSsh(Path identity, Path knownHosts) {
         return new CommandRequest(host, user, destination, commandLine, workingDirectory, environment, timeout, lineSink,
-                stdin, identity, knownHosts, processGroupStarted);
+                stdin, identity, knownHosts, processGroupStarted, freshConnection);
     }
 
     /** This request with a listener that learns the process group of the started command (local transport only). */
     public CommandRequest withProcessGroupListener(LongConsumer processGroupStarted) {
         return new CommandRequest(host, user, destination, commandLine, workingDirectory, environment, timeout, lineSink,
-                stdin, identity, knownHosts, processGroupStarted);
+                stdin, identity, knownHosts, processGroupStarted, freshConnection);
+    }
+
+    /** This request on a connection of its own (SSH): opened for it, closed after it, never pooled. */
+    public CommandRequest withFreshConnection() {
+        return new CommandRequest(host, user, destination, commandLine, workingDirectory, environment, timeout, lineSink,
+                stdin, identity, knownHosts, processGroupStarted, true);
     }
 }

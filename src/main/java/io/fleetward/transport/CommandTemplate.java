@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  */
 public final class CommandTemplate {
     /** The placeholders a template may use. */
-    public static final Set<String> PLACEHOLDERS = Set.of("host", "user", "configuration", "flake", "rev", "platform");
+    public static final Set<String> PLACEHOLDERS = Set.of("host", "user", "configuration", "flake", "rev", "platform",
+            "previous", "deployment", "seconds", "window", "rollback");
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z]+)}");
 

@@ -65,6 +65,8 @@ class ApiControlTest {
             "POST | /api/v1/targets/system:nosuchhost/sync    | -                    | 404 | not found          | no target system:nosuchhost",
             "POST | /api/v1/targets/system:nosuchhost/suspend | -                    | 404 | not found          | no target system:nosuchhost",
             "POST | /api/v1/targets/home:nobody@galena/resume  | -                    | 404 | not found          | no target home:nobody@galena",
+            "POST | /api/v1/targets/system:nosuchhost/rollback | -                    | 404 | not found          | no target system:nosuchhost",
+            "POST | /api/v1/targets/system:Galena!/rollback    | -                    | 400 | bad request        | malformed target id",
             "POST | /api/v1/targets/system:Galena!/sync        | -                    | 400 | bad request        | malformed target id",
             "POST | /api/v1/targets/home:galena/suspend        | -                    | 400 | bad request        | malformed target id",
             "POST | /api/v1/targets/system:galena/suspend      | '{\"reason\": '      | 400 | bad request        | malformed JSON body",
@@ -238,7 +240,7 @@ class ApiControlTest {
     void theOpenApiDocumentDescribesTheNewEndpoints() {
         String document = given().get("/q/openapi").then().statusCode(200).extract().asString();
         assertThat(document).contains("/api/v1/refresh", "/api/v1/targets/{id}/sync", "/api/v1/targets/{id}/suspend",
-                "/api/v1/targets/{id}/resume", "/api/v1/fleet/pause", "/api/v1/fleet/resume", "/api/v1/fleet",
+                "/api/v1/targets/{id}/resume", "/api/v1/targets/{id}/rollback", "/api/v1/fleet/pause", "/api/v1/fleet/resume", "/api/v1/fleet",
                 "/api/v1/plan", "/api/v1/deployments/{id}/log", "/api/v1/hosts/{host}/report", "fleetward API",
                 "scheme: bearer");
     }

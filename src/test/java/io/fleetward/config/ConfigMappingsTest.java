@@ -100,6 +100,22 @@ class ConfigMappingsTest {
     }
 
     @Test
+    void theDeadMansSwitchScriptsSurviveExpressionExpansionAsTheDaemonReadsThem() {
+        // Quarkus expands ${...} in every value: a shell default like ${X:-y} would lose its meaning.
+        CommandsConfig expanded = new io.smallrye.config.SmallRyeConfigBuilder()
+                .addDefaultInterceptors()
+                .addDiscoveredConverters()
+                .withMapping(CommandsConfig.class)
+                .build()
+                .getConfigMapping(CommandsConfig.class);
+
+        assertThat(expanded.armRollback()).isEqualTo(CommandsConfig.ARM_ROLLBACK).doesNotContain("${");
+        assertThat(expanded.disarmRollback()).isEqualTo(CommandsConfig.DISARM_ROLLBACK).doesNotContain("${");
+        assertThat(expanded.rollbackSystem().nixos()).isEqualTo(
+                "nix-env -p /nix/var/nix/profiles/system --set {previous} && {previous}/bin/switch-to-configuration switch");
+    }
+
+    @Test
     void inventoryAndEvaluateCommandsHaveTheirOwnTimeLimits() {
         CommandsConfig commands = PlainConfig.defaults(CommandsConfig.class);
         DeployConfig deploy = PlainConfig.defaults(DeployConfig.class);

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fleetward.FleetApi;
+import io.fleetward.fleet.StorePath;
 import io.fleetward.reconcile.ReconcileLoop;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -224,6 +225,61 @@ class FleetOverSshTest {
         String log = given().get("/api/v1/deployments/" + last.getLong("[0].id")).then().extract().path("log");
         assertThat(log).contains("# reason: out-of-band change");
         assertThat(deploymentCounts()).isEqualTo(plusOne(before, "system:cinnabar"));
+    }
+
+    @Test
+    @Order(8)
+    void aDeployThatCutsTheHostOffIsRolledBackByTheHostItself() {
+        // Run alone on a busy machine, a first probe may time out: each poll asks for a pass, which probes again.
+        await().atMost(CONVERGE).pollInterval(Duration.ofSeconds(3)).untilAsserted(() -> {
+            loop.request("test", true);
+            assertThat(targets().getList("status", String.class)).containsOnly("IN_SYNC");
+        });
+        String host = "electrum";
+        String file = "modules/machines/nixos/electrum/default.nix";
+        String original = FLEET.read(file);
+        String oldPath = FLEET.currentSystem(host).orElseThrow();
+        Map<String, Integer> before = deploymentCounts();
+        String bad = FLEET.commit(file, original + "# electrum: firewall allows nothing\n", "electrum: lock down");
+        FLEET.breakSshAt(host, bad);
+        loop.request("test", true);
+
+        // fleetward cannot reach electrum after the deploy: its own rollback fails, the switch stays armed.
+        JsonPath failed = await().atMost(CONVERGE).until(() -> given().queryParam("target", "system:" + host)
+                .queryParam("limit", 1).get("/api/v1/deployments").then().extract().jsonPath(),
+                history -> "FAILED".equals(history.getString("[0].outcome")) && bad.equals(history.getString("[0].revision")));
+        assertThat(failed.getString("[0].reason")).startsWith("rollback to " + StorePath.nameOf(oldPath) + " failed after")
+                .contains("the dead man's switch on electrum rolls it back by itself")
+                .endsWith("the machine needs a person");
+        assertThat(FLEET.running(host)).as("the new system stopped sshd").isFalse();
+
+        // The host rolls itself back once it ran the new system for the confirm timeout (20 s here).
+        await().atMost(Duration.ofSeconds(60)).until(() -> FLEET.currentSystem(host).orElseThrow().equals(oldPath));
+        Activation rollback = lastActivation(host);
+        assertThat(rollback.unixUser()).isEqualTo("root");
+        assertThat(rollback.path()).isEqualTo(oldPath);
+        // The old configuration's sshd comes back with it (the simulation's sshd is the test's to start).
+        FLEET.start(host);
+
+        loop.request("test", true);
+        await().atMost(CONVERGE).untilAsserted(() -> {
+            JsonPath electrum = target("system:" + host);
+            assertThat(electrum.getString("status")).isEqualTo("FAILED");
+            assertThat(electrum.getString("currentPath")).isEqualTo(oldPath);
+            assertThat(electrum.getString("reason")).contains("not deployed at " + bad.substring(0, 7) + " again");
+        });
+        // Reverting the commit: the old path is the desired state again, with nothing to deploy.
+        String reverted = FLEET.commit(file, original, "Revert \"electrum: lock down\"");
+        loop.request("test", true);
+        await().atMost(CONVERGE).untilAsserted(() -> {
+            JsonPath electrum = target("system:" + host);
+            assertThat(electrum.getString("status")).isEqualTo("IN_SYNC");
+            assertThat(electrum.getString("desiredRevision")).isEqualTo(reverted);
+            assertThat(electrum.getString("currentPath")).isEqualTo(oldPath);
+        });
+        assertThat(deploymentCounts()).as("no deployment succeeded since: the revert needed none").isEqualTo(before);
+        assertThat(metrics()).contains("fleetward_rollbacks_total{kind=\"system\",result=\"failed\"} 1.0");
+        awaitAllInSync(ALL_TARGETS, CONVERGE);
     }
 
     /** The value of one exported series ({@code name{labels}}), 0 while it is not exported. */

@@ -200,6 +200,8 @@ public final class OpenSshFleet implements AutoCloseable {
             UnixAccount.own(home, account);
         }
         Files.writeString(state.resolve("ssh-target"), "root@" + host.address() + ":" + port + "\n");
+        // Where the host's sshd writes its pid: fleetward-sim-activate --break-ssh stops it from there.
+        Files.writeString(state.resolve("sshd-pid-file"), daemonsDir.resolve(host.name()).resolve("sshd.pid") + "\n");
     }
 
     /** Commits the demo overlay rewritten to reach every host over SSH at its address. */
@@ -406,6 +408,10 @@ public final class OpenSshFleet implements AutoCloseable {
         config.put("fleetward.ssh.idle-timeout", "1m");
         config.put("fleetward.probe.timeout", "5s");
         config.put("fleetward.deploy.timeout", "1m");
+        // The simulation has no Nix store: a rollback re-activates a system the host ran before.
+        config.put("fleetward.commands.rollback-system.nixos", "fleetward-sim-activate --rollback {previous}");
+        config.put("fleetward.commands.rollback-system.darwin", "fleetward-sim-activate --rollback {previous}");
+        config.put("fleetward.deploy.confirm-timeout", "20s");
         return config;
     }
 
@@ -447,6 +453,27 @@ public final class OpenSshFleet implements AutoCloseable {
     /** Makes the host's deploy take {@code seconds} before it activates (a long build), or not (null). */
     public void deployDelay(String host, Integer seconds) {
         simulated.deployDelay(host(host).name(), seconds);
+    }
+
+    /**
+     * Makes the system that {@code revision} builds for {@code host} cut the host off SSH when it is
+     * activated (a firewall or sshd change gone wrong): its sshd and every other connection are killed.
+     */
+    public void breakSshAt(String host, String revision) {
+        try {
+            Files.writeString(hostState(host).resolve("break-ssh-at"), revision + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The text of {@code path} in the working repository. */
+    public String read(String path) {
+        try {
+            return Files.readString(root.resolve("repo").resolve(path));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Makes {@code nh home switch} of {@code user} on {@code host} fail (exit 1), or succeed again. */

@@ -91,7 +91,16 @@ class OverlayRefusalTest {
                 Arguments.of("user path with {host}", "impact:\n\n  user-paths: [\"dotfiles/{host}/**\"]\n", 3,
                         "impact.user-paths[0]: expected {user} exactly once"),
                 Arguments.of("glob with a space", "impact:\n  ignore: [\"my docs/**\"]\n", 2,
-                        "impact.ignore[0]: a glob is printable ASCII without spaces"));
+                        "impact.ignore[0]: a glob is printable ASCII without spaces"),
+                Arguments.of("health is a string", "hosts:\n  good:\n    health: \"true\"\n", 3,
+                        "hosts.good.health: expected a list, got a string"),
+                Arguments.of("empty health check", "hosts:\n  good:\n    health:\n      - \"true\"\n      - \" \"\n", 5,
+                        "hosts.good.health[1]: expected one non-empty line of shell"),
+                Arguments.of("health check of two lines", "hosts:\n  good:\n    health: [\"true\\nreboot\"]\n", 3,
+                        "hosts.good.health[0]: expected one non-empty line of shell"),
+                Arguments.of("unknown placeholder in a health check",
+                        "hosts:\n  good:\n    health: [\"curl -f http://{address}/\"]\n", 3,
+                        "hosts.good.health[0]: unknown placeholder {\"address\"}"));
     }
 
     @Test
@@ -103,6 +112,15 @@ class OverlayRefusalTest {
                 List.of("dotfiles/{user}/**")), inventory.impact());
         assertEquals(ImpactSection.NONE, load("hosts:\n  good: {}\n").impact());
         assertEquals(ImpactSection.NONE, load("impact:\n").impact());
+    }
+
+    @Test
+    void aHostsHealthChecksReachTheHost() throws InventoryException {
+        Host host = load("hosts:\n  good:\n    health: [\"systemctl is-system-running --wait\", "
+                + "\"curl -fsS http://{host}.zt/healthz\"]\n").hosts().get("good");
+
+        assertEquals(List.of("systemctl is-system-running --wait", "curl -fsS http://{host}.zt/healthz"), host.health());
+        assertEquals(List.of(), load("hosts:\n  good: {}\n").hosts().get("good").health());
     }
 
     @Test

@@ -2,9 +2,11 @@ package io.fleetward.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fleetward.fleet.TargetKind;
 import io.fleetward.reconcile.Refusal;
 import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The stall metrics as Prometheus scrapes them from {@code /q/metrics}: names, labels, values; no Quarkus. */
@@ -67,6 +69,29 @@ class MicrometerFleetMetricsTest {
         assertThat(scrape()).contains("fleetward_ui_streams_open 3.0").contains("fleetward_ui_streams_refused_total 1.0");
         metrics.dashboardStreams(0);
         assertThat(scrape()).contains("fleetward_ui_streams_open 0.0");
+    }
+
+    @Test
+    void theHealthGateSeriesArePresentFromTheStartAndCount() {
+        String fresh = scrape();
+        for (String kind : new String[]{"system", "home"}) {
+            assertThat(fresh).contains("fleetward_health_checks_total{kind=\"" + kind + "\",result=\"passed\"} 0.0",
+                    "fleetward_health_checks_total{kind=\"" + kind + "\",result=\"failed\"} 0.0",
+                    "fleetward_rollbacks_total{kind=\"" + kind + "\",result=\"succeeded\"} 0.0",
+                    "fleetward_rollbacks_total{kind=\"" + kind + "\",result=\"failed\"} 0.0",
+                    "fleetward_deployments_total{kind=\"" + kind + "\",outcome=\"rolled_back\"} 0.0");
+        }
+        assertThat(fresh).contains("fleetward_uncommitted_generated_files_total 0.0");
+
+        metrics.healthCheck(TargetKind.SYSTEM, "failed");
+        metrics.rollback(TargetKind.SYSTEM, "succeeded");
+        metrics.deploymentFinished(TargetKind.SYSTEM, "ROLLED_BACK", Duration.ofSeconds(3));
+        metrics.uncommittedGeneratedFiles(2);
+
+        assertThat(scrape()).contains("fleetward_health_checks_total{kind=\"system\",result=\"failed\"} 1.0",
+                "fleetward_rollbacks_total{kind=\"system\",result=\"succeeded\"} 1.0",
+                "fleetward_deployments_total{kind=\"system\",outcome=\"rolled_back\"} 1.0",
+                "fleetward_uncommitted_generated_files_total 2.0");
     }
 
     /** The Prometheus text; this registry writes {@code {a="b",}}, the daemon's {@code /q/metrics} {@code {a="b"}}. */

@@ -29,14 +29,6 @@ class MonitoredMetricsTest {
     /** Series Prometheus adds to every scrape itself: never in the daemon's text. */
     private static final Set<String> ADDED_BY_PROMETHEUS = Set.of("up");
 
-    /**
-     * Metrics added by parallel work (rollouts and rollbacks, issue 12's other branches) that the
-     * dashboard and the rules already use. Tolerated as missing from the scrape until those branches
-     * are merged; the lead deletes this list then, and the test holds every name to the scrape.
-     */
-    private static final Set<String> ADDED_BY_PARALLEL_WORK = Set.of("fleetward_rollout_wave",
-            "fleetward_rollout_halted", "fleetward_rollbacks_total", "fleetward_health_checks_total");
-
     /** Labels every scraped series gets from Prometheus itself. */
     private static final Set<String> LABELS_ADDED_BY_PROMETHEUS = Set.of("job", "instance");
     /** {@code name{matchers}}: a selector in PromQL, or a sample line in Prometheus text. */
@@ -60,7 +52,6 @@ class MonitoredMetricsTest {
         Map<String, Set<String>> missing = new TreeMap<>(usedBy);
         missing.keySet().removeAll(scraped);
         missing.keySet().removeAll(ADDED_BY_PROMETHEUS);
-        missing.keySet().removeAll(ADDED_BY_PARALLEL_WORK);
         assertThat(missing).as("metrics used by the dashboard or the alerts but not in /q/metrics").isEmpty();
     }
 
@@ -80,7 +71,7 @@ class MonitoredMetricsTest {
             Matcher selector = SELECTOR.matcher(expression.promql());
             while (selector.find()) {
                 String metric = selector.group(1);
-                if (ADDED_BY_PROMETHEUS.contains(metric) || ADDED_BY_PARALLEL_WORK.contains(metric)) {
+                if (ADDED_BY_PROMETHEUS.contains(metric)) {
                     continue;
                 }
                 Matcher matcher = MATCHER_LABEL.matcher(selector.group(2));

@@ -13,6 +13,7 @@ import io.fleetward.evaluate.InventoryReader;
 import io.fleetward.execute.DeployMetrics;
 import io.fleetward.execute.DeploySettings;
 import io.fleetward.execute.Deployer;
+import io.fleetward.execute.SafetySettings;
 import io.fleetward.execute.SystemRunner;
 import io.fleetward.fleet.ImpactSectionHistory;
 import io.fleetward.fleet.InventoryLoader;
@@ -64,6 +65,7 @@ final class LoopHarness implements AutoCloseable {
     final EvaluationStore evaluated = new EvaluationStore(database);
     final RecordingLoopMetrics metrics = new RecordingLoopMetrics();
     final RecordingNotifications notifications = new RecordingNotifications();
+    final RecordingDeployMetrics deployMetrics = new RecordingDeployMetrics();
     final GitSource source;
     final Prober prober;
     final Deployer deployer;
@@ -85,10 +87,21 @@ final class LoopHarness implements AutoCloseable {
      * @param leftovers   ends commands a crash left running: the daemon's own, on real process groups, by default
      */
     record Options(ExecutorService deploys, ManualExecutor reprobes, UnaryOperator<DeploymentRunner> wrapDeploys,
-                   boolean exactMode, boolean dryRun, LeftoverCommands leftovers, ManualExecutor evaluations) {
+                   boolean exactMode, boolean dryRun, LeftoverCommands leftovers, ManualExecutor evaluations,
+                   boolean guarded) {
+        Options(ExecutorService deploys, ManualExecutor reprobes, UnaryOperator<DeploymentRunner> wrapDeploys,
+                boolean exactMode, boolean dryRun, LeftoverCommands leftovers, ManualExecutor evaluations) {
+            this(deploys, reprobes, wrapDeploys, exactMode, dryRun, leftovers, evaluations, false);
+        }
+
         static Options standard() {
             return new Options(ManualExecutor.inline(), ManualExecutor.inline(), UnaryOperator.identity(), false,
                     false, Wiring.leftoverCommands(LEFTOVER_GRACE), ManualExecutor.inline());
+        }
+
+        /** The deployer with its guards, on the default templates: precheck, health gate, rollback. */
+        Options withGuards() {
+            return new Options(deploys, reprobes, wrapDeploys, exactMode, dryRun, leftovers, evaluations, true);
         }
 
         Options withEvaluations(ManualExecutor executor) {
@@ -144,10 +157,11 @@ final class LoopHarness implements AutoCloseable {
         prober = new Prober(transports, Wiring.probeCommands(PlainConfig.defaults(CommandsConfig.class)),
                 Duration.ofSeconds(5), clock);
         deployer = new Deployer(Wiring.deployCommands(PlainConfig.defaults(CommandsConfig.class)),
-                transports, prober, source, deployments, ledger, DeployMetrics.NOOP,
+                transports, prober, source, deployments, ledger, deployMetrics,
                 new DeploySettings(Duration.ofMinutes(5), options.dryRun(), "git+file:///fleet?ref=main&rev={rev}",
                         data.resolve("logs"), data.resolve("checkouts"), 50, SystemRunner.parse("runner", "local")),
-                clock);
+                clock, options.guarded() ? Wiring.safetyCommands(PlainConfig.defaults(CommandsConfig.class)) : null,
+                new SafetySettings(Duration.ofMinutes(1), Duration.ofMinutes(3)));
         InventoryLoader loader = new InventoryLoader("fleetward.yaml", Optional.empty(), "local");
         InventoryReader inventory = new InventoryReader(source, loader,
                 Optional.of("nix eval --json .#clan.inventory.machines"), machines,

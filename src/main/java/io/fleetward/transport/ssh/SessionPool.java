@@ -151,6 +151,18 @@ final class SessionPool implements AutoCloseable {
         }
     }
 
+    /**
+     * A session to {@code destination} opened for one command alone: never shared, never pooled, closed
+     * when the command is {@linkplain #release released}. Proves that the machine accepts a new connection.
+     */
+    Pooled acquireUnpooled(SshDestination destination) throws TransportException, InterruptedException {
+        Entry created = new Entry(open(destination));
+        created.retired = true;
+        created.users.incrementAndGet();
+        opened.incrementAndGet();
+        return new Pooled(destination, created, true);
+    }
+
     /** The command on {@code pooled} has ended. */
     void release(Pooled pooled) {
         Entry entry = pooled.entry();

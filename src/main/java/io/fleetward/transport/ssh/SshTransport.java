@@ -36,7 +36,9 @@ import org.jboss.logging.Logger;
  *       changed keys are always refused. Nothing is run on a refused host.</li>
  *   <li>Sessions are pooled per (destination, identity, known_hosts) and closed when idle; each
  *       command is one exec channel. A pooled session that cannot open a channel any more is
- *       replaced once; a command that has started is never run again.</li>
+ *       replaced once; a command that has started is never run again. A request for a
+ *       {@linkplain CommandRequest#freshConnection() fresh connection} gets a session of its own, closed
+ *       after it.</li>
  *   <li>{@code workingDirectory} is a directory on the remote machine; {@code environment} is
  *       exported by the remote shell before the command line runs.</li>
  * </ul>
@@ -76,13 +78,14 @@ public final class SshTransport implements Transport, AutoCloseable {
         RemoteRun run = RemoteRun.next();
         String line = run.wrap(remoteCommandLine(request));
         long start = System.nanoTime();
-        SessionPool.Pooled pooled = pool.acquire(destination);
+        SessionPool.Pooled pooled = request.freshConnection() ? pool.acquireUnpooled(destination)
+                : pool.acquire(destination);
         ChannelExec channel;
         Streams streams = new Streams(request);
         try {
             channel = openChannel(pooled, line, streams);
         } catch (IOException e) {
-            if (pooled.fresh()) {
+            if (pooled.fresh() || request.freshConnection()) {
                 pool.broken(pooled);
                 throw new TransportException("cannot start a command on " + destination + ": " + SessionPool.reason(e), e);
             }
