@@ -14,8 +14,6 @@ import io.fleetward.transport.Transports;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
 
@@ -41,26 +39,14 @@ public final class Prober {
         this.clock = clock;
     }
 
-    /** Probes one target; never throws for a machine problem (that is an unreachable observation). */
-    public Observation probe(Target target) throws InterruptedException {
-        return probeHost(List.of(target)).get(0);
-    }
-
     /**
-     * Probes targets of one host, one command per target: a target is one login on its host (the
-     * system target's probes, current, booted and revision, run together as the target-host user;
-     * a standalone home user's probe runs as that user, over that user's own SSH login), so a host
-     * with a system and two home users costs three commands, not five. Never throws for a machine
-     * problem.
-     *
-     * @return one observation per target, in the given order
+     * Probes one target with one command (one SSH channel, one local process): a target is one login
+     * on its host, so the system target's probes (current, booted, revision) run together as the
+     * target-host user, and a standalone home user's probe runs as that user, over that user's own
+     * SSH login. Never throws for a machine problem (that is an unreachable observation).
      */
-    public List<Observation> probeHost(List<Target> targets) throws InterruptedException {
-        List<Observation> result = new ArrayList<>(targets.size());
-        for (Target target : targets) {
-            result.add(probeLogin(target));
-        }
-        return result;
+    public Observation probe(Target target) throws InterruptedException {
+        return probeLogin(target);
     }
 
     /** The probes of one target (one login on its host) as one combined command. */

@@ -101,11 +101,11 @@ class ReconcileLoopTest {
     }
 
     @Test
-    void anOutOfBandSwitchIsDetectedOnTheNextFetchAndReconciled() {
+    void anOutOfBandSwitchIsDetectedWithinOneProbeIntervalAndReconciled() {
         LoopHarness h = converged();
         h.machines.switchByHand("cinnabar", "/nix/store/0000000000000000000000000000000a-nixos-system-cinnabar-hand");
 
-        h.fetchAndSettle();
+        h.passes.advance(LoopSettings.DEFAULT_PROBE_INTERVAL);
 
         List<DeploymentRecord> cinnabar = h.deploymentsOf("system:cinnabar");
         assertThat(cinnabar).hasSize(2);
@@ -235,21 +235,22 @@ class ReconcileLoopTest {
         harness = new LoopHarness(LoopHarness.Options.standard().withReprobes(ManualExecutor.queued()))
                 .started();
         LoopHarness h = harness;
-        // galena drops off: its next probes run in the background, without holding up a pass.
+        // galena drops off: its scheduled probe runs in the background, without holding up a pass.
         h.machines.unreachable("galena", true);
-        h.fetchAndSettle();
+        h.passes.advance(LoopSettings.DEFAULT_PROBE_INTERVAL);
         h.reprobes.runAll();
         h.passes.runUntilIdle();
         assertThat(h.view("system:galena").status()).isEqualTo(TargetStatus.UNREACHABLE);
 
         // It checks in from behind NAT with its path: drifted from a new commit, so it is deployed, while
-        // the background probe sent before that deployment is still out.
+        // the scheduled probe sent before that deployment is still out.
         h.machines.unreachable("galena", false);
         String before = h.machines.system("galena");
         String revision = h.fleet.touch("modules/machines/nixos/galena/default.nix", "galena: open port 443");
         h.loop.request("test", true);
         h.passes.runUntilIdle();
-        assertThat(h.reprobes.pending()).isEqualTo(1);
+        h.passes.advance(LoopSettings.DEFAULT_PROBE_INTERVAL);
+        assertThat(h.reprobes.pending()).isEqualTo(8);
         h.controls.report(new HostReport("galena", h.clock.instant(), before, null, null, Map.of()));
         h.passes.runUntilIdle();
         assertThat(h.deploymentsOf("system:galena").get(0).revision()).isEqualTo(revision);
