@@ -44,7 +44,7 @@ public final class InMemoryMachines implements Transport {
     private static final Pattern PROBE_PART = Pattern.compile("\\(\n(.*?)\n\\) </dev/null; "
             + Pattern.quote("printf '\\n%s %s %s\\n' \"$m\" ") + "([a-z][a-z0-9-]*)" + Pattern.quote(" \"$?\"") + "\n",
             Pattern.DOTALL);
-    private final AtomicInteger probeCommands = new AtomicInteger();
+    private final Map<String, AtomicInteger> probeCommands = new ConcurrentHashMap<>();
 
     private final Map<String, String> systems = new ConcurrentHashMap<>();
     private final Map<String, String> homes = new ConcurrentHashMap<>();
@@ -137,7 +137,7 @@ public final class InMemoryMachines implements Transport {
      */
     private CommandResult combined(CommandRequest request, String marker)
             throws TransportException, InterruptedException {
-        probeCommands.incrementAndGet();
+        probeCommands.computeIfAbsent(request.host(), h -> new AtomicInteger()).incrementAndGet();
         Matcher part = PROBE_PART.matcher(request.commandLine());
         StringBuilder out = new StringBuilder();
         StringBuilder err = new StringBuilder();
@@ -156,9 +156,10 @@ public final class InMemoryMachines implements Transport {
         return new CommandResult(0, out.toString(), err.toString(), false, Duration.ZERO);
     }
 
-    /** How many combined probe commands ran (one per target probed). */
-    public int probeCommands() {
-        return probeCommands.get();
+    /** How many combined probe commands ran on {@code host} (one per target probed). */
+    public int probeCommands(String host) {
+        AtomicInteger count = probeCommands.get(host);
+        return count == null ? 0 : count.get();
     }
 
     /** The path a system deploy of {@code host} at {@code revision} activates. */

@@ -65,8 +65,8 @@ public final class ReconcileLoop implements AutoCloseable {
         this.applyEvents = new ApplyEvents(events, state, parts.pause(), settings.backoff(),
                 settings.reportFreshFor(), parts.clock(), parts.evaluations());
         Planner planner = new Planner();
-        Observe observe = new Observe(parts.prober(), state, threads.probes(), settings.reportFreshFor(),
-                parts.clock());
+        Observe observe = new Observe(parts.prober(), state, events, threads.probes(), threads.reprobes(),
+                () -> request("probes done", false), settings.reportFreshFor(), parts.clock());
         ResolveDrift resolveDrift = new ResolveDrift(parts.resolver(), parts.ledger(), parts.ledgerWriter(),
                 parts.source(), state, parts.clock());
         this.steps = List.of(

@@ -101,9 +101,13 @@ public final class FleetScaleBench {
         System.out.printf("daemon: %s%n", String.join(" ", command.stream()
                 .filter(a -> !a.startsWith("-Dfleetward.api.token-hashes")).toList()));
         long boot = System.nanoTime();
-        daemon = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
-                .redirectOutput(daemonLog.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
+                .redirectOutput(daemonLog.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        if (!"none".equals(System.getProperty("bench.jvm"))) {
+            builder.environment().put("MALLOC_ARENA_MAX", "2"); // as deploy/fleetward.service sets it
+            System.out.println("environment: MALLOC_ARENA_MAX=2");
+        }
+        daemon = builder.start();
         Thread stopOnExit = new Thread(() -> PackagedDaemon.stop(daemon), "stop-fleetward-daemon");
         Runtime.getRuntime().addShutdownHook(stopOnExit);
         try {

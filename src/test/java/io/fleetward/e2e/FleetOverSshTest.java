@@ -139,7 +139,7 @@ class FleetOverSshTest {
             });
             assertThat(FLEET.running("galena")).isFalse();
             assertThat(metrics()).contains(
-                    "fleetward_target_status{host=\"galena\",kind=\"system\",status=\"UNREACHABLE\",target=\"system:galena\"} 1.0");
+                    "fleetward_target_status{host=\"galena\",kind=\"system\",target=\"system:galena\"} 4.0");
         } finally {
             FLEET.start("galena");
         }
