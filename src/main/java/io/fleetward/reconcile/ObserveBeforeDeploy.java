@@ -5,7 +5,6 @@ import io.fleetward.fleet.Target;
 import io.fleetward.fleet.TargetId;
 import io.fleetward.observe.Observation;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,9 +13,11 @@ import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
- * Step 7: probes again, just before they deploy, the targets the plan would start now, unless
- * what they showed was taken within {@link #FRESH} (or in this pass): the pass planned from the
- * last observations, and a target may have changed since (an out-of-band switch, a machine gone).
+ * Step 7: probes again, just before they deploy, the targets the plan would start now, unless what
+ * they show was taken in this pass (a probe or check-in this pass applied, or a probe of this
+ * pass): the pass planned from the last observations, and a target may have changed since (an
+ * out-of-band switch, a machine gone). What a deployment left is not fresh enough: the machine may
+ * have gone since.
  * Asks the pure planner what would start (the same question the next step asks), probes those
  * targets in parallel and waits for them only; when one shows something else than before, drift is
  * resolved again ({@link ResolveDrift}) and the plan asked again, at most {@link #ROUNDS} times, so
@@ -25,8 +26,6 @@ import org.jboss.logging.Logger;
  */
 final class ObserveBeforeDeploy implements Step {
     private static final Logger LOG = Logger.getLogger(ObserveBeforeDeploy.class);
-    /** An observation this young is as good as a new probe. */
-    static final Duration FRESH = Duration.ofSeconds(10);
     static final int ROUNDS = 3;
 
     private final Planner planner;
@@ -60,10 +59,10 @@ final class ObserveBeforeDeploy implements Step {
             for (PlannedDeployment planned : planner.plan(PlanAndStart.input(state, candidates(), settings, now))
                     .deployments()) {
                 TargetId id = planned.target();
-                Observation last = state.observations.get(id);
-                if (pass.probedNow.contains(id) || last != null && last.at().plus(FRESH).isAfter(now)) {
+                if (pass.probedNow.contains(id)) {
                     continue;
                 }
+                Observation last = state.observations.get(id);
                 state.target(id).ifPresent(stale::add);
                 before.put(id, last);
             }
