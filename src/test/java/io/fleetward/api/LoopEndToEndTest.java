@@ -108,7 +108,7 @@ class LoopEndToEndTest {
         Map<String, Integer> before = deploymentCounts();
         FLEET.switchOutOfBand("cinnabar", "/nix/store/0000000000000000000000000000000a-nixos-system-cinnabar-hand");
         // cinnabar is NixOS without configurationRevision: only the ledger can tell this path is not ours.
-        loop.request("test", true);
+        // No trigger: the scheduled probe (every host once per fleetward.probe.interval, 16 s here) finds it.
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(deploymentCounts().get("system:cinnabar")).isEqualTo(before.get("system:cinnabar") + 1));
