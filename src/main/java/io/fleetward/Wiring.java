@@ -390,8 +390,11 @@ public class Wiring {
                 new ImpactSectionHistory(loader, source::files)::at),
                 desiredPaths, deployer::deploy, deployments, leftoverCommands(LEFTOVER_GRACE), ledger, ledger,
                 evaluations, statuses, controls, metrics, clock, trust, notifications);
+        if (probe.interval().isNegative() || probe.interval().isZero()) {
+            throw new IllegalArgumentException("fleetward.probe.interval: must be positive, got " + probe.interval());
+        }
         LoopSettings settings = new LoopSettings(deploy.parallelism(), deploy.dryRun(), deploy.shutdownGrace(),
-                checkin.freshFor(), backoff);
+                checkin.freshFor(), backoff, probe.interval());
         return new ReconcileLoop(parts, settings, LoopThreads.standard(probe.parallelism(), deploy.parallelism(),
                 evaluate.parallelism()));
     }

@@ -44,6 +44,8 @@ public class FleetProfile implements QuarkusTestProfile {
         Map<String, String> config = new HashMap<>(FLEET.config());
         config.put("fleetward.api.token-hashes", sha256Hex(TOKEN) + "," + sha256Hex(SECOND_TOKEN));
         config.put("fleetward.webhook.repository", "example/fleet");
+        // Scheduled probes of the eight stand-in hosts: each every 16 s (one every 2 s).
+        config.put("fleetward.probe.interval", "16s");
         config.put("fleetward.webhook.github.secret", GITHUB_SECRET);
         config.put("fleetward.webhook.gitea.secret-file", giteaSecretFile().toString());
         config.put("fleetward.webhook.coalesce-window", WINDOW.toSeconds() + "s");

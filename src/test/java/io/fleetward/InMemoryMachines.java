@@ -39,6 +39,12 @@ import java.util.stream.Stream;
  */
 public final class InMemoryMachines implements Transport {
     private static final Pattern REV = Pattern.compile("rev=([0-9a-f]{40})");
+    /** The combined probe command ({@code observe.ProbeScript}): its marker, then its parts. */
+    private static final Pattern PROBE_SCRIPT = Pattern.compile("m='(fleetward-probe-[0-9a-f]{32})'\n");
+    private static final Pattern PROBE_PART = Pattern.compile("\\(\n(.*?)\n\\) </dev/null; "
+            + Pattern.quote("printf '\\n%s %s %s\\n' \"$m\" ") + "([a-z][a-z0-9-]*)" + Pattern.quote(" \"$?\"") + "\n",
+            Pattern.DOTALL);
+    private final Map<String, AtomicInteger> probeCommands = new ConcurrentHashMap<>();
 
     private final Map<String, String> systems = new ConcurrentHashMap<>();
     private final Map<String, String> homes = new ConcurrentHashMap<>();
@@ -72,6 +78,10 @@ public final class InMemoryMachines implements Transport {
             throw new TransportException("ssh: connect to host " + host + " port 22: Connection refused");
         }
         String line = request.commandLine();
+        Matcher script = PROBE_SCRIPT.matcher(line);
+        if (script.lookingAt()) {
+            return combined(request, script.group(1));
+        }
         if (line.equals("readlink /run/current-system") || line.equals("readlink /run/booted-system")) {
             return pathOrMissing(systems.get(host));
         }
@@ -164,6 +174,37 @@ public final class InMemoryMachines implements Transport {
                     : systemPath(host, request.environment().get("FLEETWARD_REV"))) + "\n");
         }
         return new CommandResult(127, "", "sh: 1: " + line.split(" ")[0] + ": not found", false, Duration.ZERO);
+    }
+
+    /**
+     * Runs each part of a combined probe command as the shell would (in order, each with its own
+     * exit status after the marker), so the machines answer the prober exactly as a real shell.
+     */
+    private CommandResult combined(CommandRequest request, String marker)
+            throws TransportException, InterruptedException {
+        probeCommands.computeIfAbsent(request.host(), h -> new AtomicInteger()).incrementAndGet();
+        Matcher part = PROBE_PART.matcher(request.commandLine());
+        StringBuilder out = new StringBuilder();
+        StringBuilder err = new StringBuilder();
+        int at = marker.length() + 5;
+        while (part.find(at) && part.start() == at) {
+            CommandResult result = run(new CommandRequest(request.host(), request.user(), request.destination(),
+                    part.group(1), request.workingDirectory(), request.environment(), request.timeout(), null));
+            out.append(result.stdout()).append('\n').append(marker).append(' ').append(part.group(2)).append(' ')
+                    .append(result.exitCode()).append('\n');
+            err.append(result.stderr());
+            at = part.end();
+        }
+        if (at != request.commandLine().length()) {
+            throw new IllegalStateException("not a probe script the machines understand: " + request.commandLine());
+        }
+        return new CommandResult(0, out.toString(), err.toString(), false, Duration.ZERO);
+    }
+
+    /** How many combined probe commands ran on {@code host} (one per target probed). */
+    public int probeCommands(String host) {
+        AtomicInteger count = probeCommands.get(host);
+        return count == null ? 0 : count.get();
     }
 
     /** The path a system deploy of {@code host} at {@code revision} activates. */

@@ -15,4 +15,8 @@ public interface ProbeConfig {
     /** At most this many probes run at once. */
     @WithDefault("16")
     int parallelism();
+
+    /** Every host is probed once per this interval, the hosts spread evenly over it (out-of-band changes show within it). */
+    @WithDefault("5m")
+    Duration interval();
 }

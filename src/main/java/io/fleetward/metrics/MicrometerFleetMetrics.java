@@ -16,18 +16,18 @@ import io.fleetward.webhook.WebhookMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
-import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -50,7 +50,11 @@ public class MicrometerFleetMetrics
     private static final List<String> SSH_CONNECT_RESULTS = List.of("ok", "host_key_refused", "auth_failed", "unreachable");
 
     private final MeterRegistry registry;
-    private final MultiGauge targetStatus;
+    /** Each target's status code, the state of its one {@code fleetward_target_status} gauge (pass thread writes). */
+    private final Map<TargetId, AtomicInteger> statusCodes = new ConcurrentHashMap<>();
+    private final Map<TargetId, Gauge> statusGauges = new ConcurrentHashMap<>();
+    /** How many targets are in each status: the {@code fleetward_targets} gauges. */
+    private final Map<TargetStatus, AtomicLong> statusCounts = new EnumMap<>(TargetStatus.class);
     private final Timer fetchDuration;
     private final Timer reconcileDuration;
     /** Held here: gauges keep only a weak reference to their state. */
@@ -69,9 +73,14 @@ public class MicrometerFleetMetrics
     @Inject
     public MicrometerFleetMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.targetStatus = MultiGauge.builder("fleetward.target.status")
-                .description("1 for the status each target is in, 0 for the others")
-                .register(registry);
+        for (TargetStatus status : TargetStatus.values()) {
+            AtomicLong count = new AtomicLong();
+            statusCounts.put(status, count);
+            Gauge.builder("fleetward.targets", count, AtomicLong::get)
+                    .description("Targets in each status")
+                    .tag("status", status.name())
+                    .register(registry);
+        }
         this.fetchDuration = Timer.builder("fleetward.source.fetch.duration")
                 .description("Time of one fetch of the desired-state repository")
                 .serviceLevelObjectives(FAST_BUCKETS)
@@ -139,17 +148,53 @@ public class MicrometerFleetMetrics
         }
     }
 
+    /**
+     * One gauge per target, registered when the target first shows and removed when it leaves,
+     * whose value is the code of its status ({@link #statusCode}); and the count of targets per
+     * status. Values are set in place: a status change registers nothing.
+     */
     @Override
     public void targetStatuses(Map<TargetId, TargetStatus> statuses) {
-        List<MultiGauge.Row<?>> rows = new ArrayList<>(statuses.size() * TargetStatus.values().length);
-        statuses.forEach((id, current) -> {
-            for (TargetStatus status : TargetStatus.values()) {
-                Tags tags = Tags.of("target", id.toString(), "host", id.host(), "kind", id.kind().label(),
-                        "status", status.name());
-                rows.add(MultiGauge.Row.of(tags, status == current ? 1 : 0));
+        long[] counts = new long[TargetStatus.values().length];
+        statuses.forEach((id, status) -> {
+            counts[status.ordinal()]++;
+            AtomicInteger code = statusCodes.get(id);
+            if (code == null) {
+                AtomicInteger created = new AtomicInteger(statusCode(status));
+                statusCodes.put(id, created);
+                statusGauges.put(id, Gauge.builder("fleetward.target.status", created, AtomicInteger::get)
+                        .description("Status code of each target: 0 IN_SYNC, 1 DRIFTED, 2 DEPLOYING, 3 FAILED, "
+                                + "4 UNREACHABLE, 5 UNKNOWN, 6 SUSPENDED")
+                        .tags("target", id.toString(), "host", id.host(), "kind", id.kind().label())
+                        .register(registry));
+            } else {
+                code.set(statusCode(status));
             }
         });
-        targetStatus.register(rows, true);
+        for (Iterator<Map.Entry<TargetId, Gauge>> it = statusGauges.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<TargetId, Gauge> gauge = it.next();
+            if (!statuses.containsKey(gauge.getKey())) {
+                registry.remove(gauge.getValue());
+                statusCodes.remove(gauge.getKey());
+                it.remove();
+            }
+        }
+        for (TargetStatus status : TargetStatus.values()) {
+            statusCounts.get(status).set(counts[status.ordinal()]);
+        }
+    }
+
+    /** The value of {@code fleetward_target_status} for a status: stable, documented in the README. */
+    static int statusCode(TargetStatus status) {
+        return switch (status) {
+            case IN_SYNC -> 0;
+            case DRIFTED -> 1;
+            case DEPLOYING -> 2;
+            case FAILED -> 3;
+            case UNREACHABLE -> 4;
+            case UNKNOWN -> 5;
+            case SUSPENDED -> 6;
+        };
     }
 
     @Override

@@ -8,7 +8,6 @@ import io.fleetward.fleet.Target;
 import io.fleetward.fleet.TargetKind;
 import io.fleetward.transport.CommandRequest;
 import io.fleetward.transport.CommandResult;
-import io.fleetward.transport.CommandTemplate;
 import io.fleetward.transport.Transport;
 import io.fleetward.transport.TransportException;
 import io.fleetward.transport.Transports;
@@ -40,45 +39,58 @@ public final class Prober {
         this.clock = clock;
     }
 
-    /** Probes one target; never throws for a machine problem (that is an unreachable observation). */
+    /**
+     * Probes one target with one command (one SSH channel, one local process): a target is one login
+     * on its host, so the system target's probes (current, booted, revision) run together as the
+     * target-host user, and a standalone home user's probe runs as that user, over that user's own
+     * SSH login. Never throws for a machine problem (that is an unreachable observation).
+     */
     public Observation probe(Target target) throws InterruptedException {
+        return probeLogin(target);
+    }
+
+    /** The probes of one target (one login on its host) as one combined command. */
+    private Observation probeLogin(Target target) throws InterruptedException {
         try {
             Transport transport = transports.named(target.host().transport());
-            return target.kind() == TargetKind.SYSTEM ? probeSystem(transport, target) : probeHome(transport, target);
+            Map<String, String> values = values(target);
+            ProbeScript script = ProbeScript.create();
+            boolean system = target.kind() == TargetKind.SYSTEM;
+            boolean nixos = target.platform() == Platform.NIXOS;
+            if (system) {
+                script.add("current", commands.system().render(values));
+                if (nixos) {
+                    script.add("booted", commands.booted().render(values));
+                }
+                script.add("revision", commands.revision(target.platform()).render(values));
+            } else {
+                script.add("home", commands.home().render(values));
+            }
+            CommandResult combined = run(transport, target, script.commandLine());
+            Map<String, CommandResult> parts = script.split(combined);
+            if (combined.timedOut() && parts.values().stream().anyMatch(r -> r.timedOut())) {
+                return Observation.unreachable(target.id(), clock.instant(),
+                        "probe timed out after " + timeout.toSeconds() + "s");
+            }
+            if (!system) {
+                return new Observation(target.id(), clock.instant(), path(parts.get("home")), null, null, null);
+            }
+            String current = path(parts.get("current"));
+            String booted = nixos ? path(parts.get("booted")) : null;
+            String revision = current == null ? null : configurationRevision(target, parts.get("revision"));
+            return new Observation(target.id(), clock.instant(), current, booted, revision, null);
         } catch (TransportException e) {
             LOG.debugf("probe of %s: unreachable: %s", target.id(), e.getMessage());
             return Observation.unreachable(target.id(), clock.instant(), e.getMessage());
-        } catch (ProbeTimeout e) {
-            return Observation.unreachable(target.id(), clock.instant(), e.getMessage());
         }
     }
 
-    private Observation probeSystem(Transport transport, Target target)
-            throws TransportException, InterruptedException, ProbeTimeout {
-        String current = path(run(transport, target, commands.system()));
-        String booted = target.platform() == Platform.NIXOS ? path(run(transport, target, commands.booted())) : null;
-        String revision = current == null ? null
-                : configurationRevision(target, run(transport, target, commands.revision(target.platform())));
-        return new Observation(target.id(), clock.instant(), current, booted, revision, null);
-    }
-
-    private Observation probeHome(Transport transport, Target target)
-            throws TransportException, InterruptedException, ProbeTimeout {
-        String current = path(run(transport, target, commands.home()));
-        return new Observation(target.id(), clock.instant(), current, null, null, null);
-    }
-
-    private CommandResult run(Transport transport, Target target, CommandTemplate template)
-            throws TransportException, InterruptedException, ProbeTimeout {
-        String line = template.render(values(target));
+    private CommandResult run(Transport transport, Target target, String line)
+            throws TransportException, InterruptedException {
         CommandRequest request = new CommandRequest(target.host().name(), target.user(),
                 target.host().destination(target.user()), line, null, Map.of(), timeout, null)
                 .withSsh(target.host().ssh().identity(), target.host().ssh().knownHosts());
-        CommandResult result = transport.run(request);
-        if (result.timedOut()) {
-            throw new ProbeTimeout(template.key() + " timed out after " + timeout.toSeconds() + "s");
-        }
-        return result;
+        return transport.run(request);
     }
 
     /** The placeholder values a probe may use. */
@@ -116,12 +128,6 @@ public final class Prober {
         } catch (IOException e) {
             LOG.debugf("probe of %s: revision output is not JSON", target.id());
             return null;
-        }
-    }
-
-    private static final class ProbeTimeout extends Exception {
-        ProbeTimeout(String message) {
-            super(message, null, false, false);
         }
     }
 }

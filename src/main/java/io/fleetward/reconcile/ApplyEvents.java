@@ -61,6 +61,7 @@ final class ApplyEvents implements Step {
         for (EventQueue.Entry entry : events.drain()) {
             try {
                 apply(entry.event());
+                takenNow(entry.event(), pass);
                 if (entry.answer() != null) {
                     pass.answers.add(entry.answer());
                 }
@@ -74,6 +75,22 @@ final class ApplyEvents implements Step {
             }
         }
         return StepResult.CONTINUE;
+    }
+
+    /** A probe result or check-in this pass took is what the machine shows now: not probed again before a deploy. */
+    private void takenNow(LoopEvent event, Pass pass) {
+        if (event instanceof LoopEvent.ProbeFinished probe) {
+            TargetId id = probe.observation().target();
+            if (state.observations.get(id) == probe.observation()) {
+                pass.probedNow.add(id);
+            }
+        } else if (event instanceof LoopEvent.CheckIn checkIn) {
+            state.reports.forEach((id, report) -> {
+                if (id.host().equals(checkIn.report().host()) && state.observations.get(id) == report) {
+                    pass.probedNow.add(id);
+                }
+            });
+        }
     }
 
     private static void refuse(EventQueue.Entry entry, RuntimeException why) {

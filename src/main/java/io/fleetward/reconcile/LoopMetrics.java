@@ -12,7 +12,10 @@ import java.util.Map;
  */
 public interface LoopMetrics {
 
-    /** Replaces the one-hot {@code fleetward_target_status} series with these statuses (targets not listed vanish). */
+    /**
+     * Sets each listed target's {@code fleetward_target_status} (one series per target, its value the
+     * status code) and the {@code fleetward_targets} counts, in place; targets not listed vanish.
+     */
     default void targetStatuses(Map<TargetId, TargetStatus> statuses) {
     }
 

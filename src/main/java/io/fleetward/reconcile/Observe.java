@@ -14,12 +14,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
- * Step 4: probes the targets that are not deploying: all of them on a fetch pass, else those never
- * observed. Probes run on the probe pool and only return what they saw; this step takes their
- * observations on the pass thread. Machines last seen unreachable, or known only by their
- * check-ins (behind NAT), may take the whole connect timeout: they are probed without holding up
- * the pass, their results come back as events, and one more pass runs when the last is in. Sets
- * observations and the targets being probed. Never ends the pass.
+ * Step 4: probes the targets never observed that are not deploying (at start-up, a target that
+ * joined, or one whose deployment was interrupted), and waits for them; on a fetch pass, also
+ * those last seen unreachable or known only by their check-ins, in the background (they may take
+ * the whole connect timeout). Every other target is planned from what it last showed: observation runs on its own schedule ({@link ProbeRounds}), and a target about to
+ * deploy is probed again just before ({@link ObserveBeforeDeploy}), so a fetch pass (a new
+ * revision, a poll) probes nothing it already knows. Probes run on the probe pool and only return
+ * what they saw; this step takes their observations on the pass thread. Sets observations and the
+ * targets being probed. Never ends the pass.
  */
 final class Observe implements Step {
     private static final Logger LOG = Logger.getLogger(Observe.class);
@@ -52,44 +54,28 @@ final class Observe implements Step {
 
     @Override
     public StepResult run(Pass pass) {
-        List<Target> awaited = new ArrayList<>();
+        List<Target> never = new ArrayList<>();
         List<Target> background = new ArrayList<>();
         for (Target target : pass.inventory.targets()) {
-            if (state.running.containsKey(target.id()) || state.probing.contains(target.id())
-                    || !pass.fetch && state.observations.containsKey(target.id())) {
+            if (state.running.containsKey(target.id()) || state.probing.contains(target.id())) {
                 continue;
             }
             Observation last = state.observations.get(target.id());
-            boolean slow = last != null && (!last.reachable() || last == state.reports.get(target.id()));
-            (slow ? background : awaited).add(target);
-        }
-        probeInBackground(background);
-        return awaitProbes(awaited);
-    }
-
-    private StepResult awaitProbes(List<Target> targets) {
-        List<CompletableFuture<Observation>> results = new ArrayList<>();
-        List<Long> tickets = new ArrayList<>();
-        for (Target target : targets) {
-            tickets.add(state.probeTicket());
-            results.add(CompletableFuture.supplyAsync(() -> probe(target), probes));
-        }
-        for (int i = 0; i < results.size(); i++) {
-            try {
-                Observation observation = results.get(i).get();
-                if (observation != null) {
-                    state.observe(observation, tickets.get(i), clock.instant(), reportFreshFor);
-                }
-            } catch (ExecutionException e) {
-                LOG.errorf(e.getCause(), "probe of %s failed unexpectedly", targets.get(i).id());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return StepResult.stop("interrupted while probing (shutting down)");
+            if (last == null) {
+                never.add(target);
+            } else if (pass.fetch && (!last.reachable() || last == state.reports.get(target.id()))) {
+                background.add(target);
             }
         }
-        return StepResult.CONTINUE;
+        probeInBackground(background);
+        return awaitProbes(never, pass);
     }
 
+    /**
+     * Machines last seen unreachable, or known only by their check-ins (behind NAT), may take the
+     * whole connect timeout: on a fetch pass they are probed without holding up the pass; their
+     * results come back as events, and one more pass runs when the last is in.
+     */
     private void probeInBackground(List<Target> targets) {
         AtomicInteger left = new AtomicInteger(targets.size());
         for (Target target : targets) {
@@ -108,6 +94,31 @@ final class Observe implements Step {
                 state.probing.remove(target.id()); // shutting down
             }
         }
+    }
+
+    /** Probes {@code targets} in parallel on the probe pool and takes what they show; waits for all. */
+    StepResult awaitProbes(List<Target> targets, Pass pass) {
+        List<CompletableFuture<Observation>> results = new ArrayList<>();
+        List<Long> tickets = new ArrayList<>();
+        for (Target target : targets) {
+            tickets.add(state.probeTicket());
+            results.add(CompletableFuture.supplyAsync(() -> probe(target), probes));
+        }
+        for (int i = 0; i < results.size(); i++) {
+            try {
+                Observation observation = results.get(i).get();
+                if (observation != null) {
+                    state.observe(observation, tickets.get(i), clock.instant(), reportFreshFor);
+                }
+                pass.probedNow.add(targets.get(i).id());
+            } catch (ExecutionException e) {
+                LOG.errorf(e.getCause(), "probe of %s failed unexpectedly", targets.get(i).id());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return StepResult.stop("interrupted while probing (shutting down)");
+            }
+        }
+        return StepResult.CONTINUE;
     }
 
     /** What the machine reports, or null when probing failed in an unexpected way (logged). */

@@ -6,8 +6,10 @@ import io.fleetward.fleet.TargetId;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -32,6 +34,8 @@ final class Pass {
      * drift takes these as they are where no evaluated path is known, instead of asking again.
      */
     final Map<TargetId, Drift> driftByRules = new HashMap<>();
+    /** Targets probed during this pass (never observed before, or re-probed before deploying): not probed again. */
+    final Set<TargetId> probedNow = new HashSet<>();
     /** Operators' requests applied in this pass: answered once the pass published its effect. */
     final List<CompletableFuture<Void>> answers = new ArrayList<>();
 

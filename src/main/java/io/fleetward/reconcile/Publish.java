@@ -13,13 +13,14 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
  * Last step, run after every pass however it ended: summarises each target's status
- * ({@link StatusSummary}), saves the statuses, sets the status and stall metrics (a refusal is
+ * ({@link StatusSummary}), saves the statuses that changed (in one batch), sets the status and stall metrics (a refusal is
  * counted once, when its stall is first published), publishes the {@link FleetSnapshot}, answers
  * the operators' requests the pass applied, tells each target that turned UNREACHABLE
  * ({@link FleetEvents}), and plans the wake-up for the earliest pending retry.
@@ -42,6 +43,11 @@ final class Publish implements Step {
     private Stall reportedStall;
     /** The same for the verification stall (counted in its own series of the refusal counter). */
     private Stall reportedVerificationStall;
+    /**
+     * What the store holds for each target, as this loop last saved it (pass thread only): a row is
+     * written again only when what it says changed ({@link #sameRow}).
+     */
+    private final Map<TargetId, TargetState> saved = new HashMap<>();
 
     Publish(FleetState state, SavedStatuses statuses, LoopMetrics metrics, Planner planner, LoopSettings settings,
             Consumer<FleetSnapshot> publisher, PassScheduler scheduler, Runnable retryPass, Clock clock,
@@ -87,11 +93,14 @@ final class Publish implements Step {
 
     private void publish(List<TargetView> views, Instant now) {
         Map<TargetId, TargetStatus> byId = new HashMap<>();
-        List<TargetState> states = new ArrayList<>(views.size());
+        List<TargetState> changed = new ArrayList<>();
         for (TargetView view : views) {
             byId.put(view.target().id(), view.status());
             if (view.updatedAt() != null) {
-                states.add(stored(view));
+                TargetState row = stored(view);
+                if (!sameRow(saved.get(row.target()), row)) {
+                    changed.add(row);
+                }
             }
         }
         publisher.accept(new FleetSnapshot(state.inventory, views, planView(now), state.fleetControl,
@@ -100,7 +109,22 @@ final class Publish implements Step {
         metrics.targetStatuses(byId);
         fleetEvents.published(views, state.restored);
         reportStall(state.stall, state.verificationStall);
-        statuses.saveAll(states);
+        statuses.saveAll(changed); // one batch; throws (nothing remembered as saved) when the store fails
+        changed.forEach(row -> saved.put(row.target(), row));
+        saved.keySet().retainAll(byId.keySet()); // a target that left has its row deleted (read inventory)
+    }
+
+    /**
+     * Whether the stored row {@code before} already says what {@code now} says: the same status,
+     * reason, revisions, paths and suspension. The probe and update times alone do not make a write
+     * (every probe would rewrite its row); they are written with the next change.
+     */
+    static boolean sameRow(TargetState before, TargetState now) {
+        return before != null && before.status() == now.status() && Objects.equals(before.reason(), now.reason())
+                && Objects.equals(before.desiredRevision(), now.desiredRevision())
+                && Objects.equals(before.deployedRevision(), now.deployedRevision())
+                && Objects.equals(before.currentPath(), now.currentPath())
+                && Objects.equals(before.bootedPath(), now.bootedPath()) && before.suspended() == now.suspended();
     }
 
     /** The stall gauge on every publish; the refusal counter once per new stall (inventory, verification). */

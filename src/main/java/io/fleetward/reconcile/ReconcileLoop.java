@@ -19,10 +19,12 @@ import org.jboss.logging.Logger;
  * The reconcile loop. A pass is a short list of named steps run in order on the pass thread:
  * <pre>
  *   restore state -> apply events -> fetch source -> verify source -> read inventory
- *     -> record deployed-from revision -> observe
- *     -> evaluate desired paths -> resolve drift -> advance rollout -> plan and start
- *                                                                    ... then always: publish
+ *     -> record deployed-from revision -> observe -> evaluate desired paths -> resolve drift
+ *     -> advance rollout -> observe before deploy -> plan and start      ... then always: publish
  * </pre>
+ * Observation also runs on its own schedule ({@link ProbeRounds}: every host once per probe
+ * interval, spread evenly), off the passes; a pass plans from the last observations and probes
+ * only targets never observed and those about to deploy.
  * Each step returns what should happen next ({@link StepResult}); this class alone acts on it.
  * Triggers only nudge: every pass reads the desired state from the source, and triggers that
  * arrive during a pass coalesce into one more pass. Only the pass thread touches the
@@ -45,6 +47,7 @@ public final class ReconcileLoop implements AutoCloseable {
     private final List<Step> steps;
     private final Publish publish;
     private final FleetControls controls;
+    private final ProbeRounds probeRounds;
 
     private final AtomicBoolean passQueued = new AtomicBoolean();
     private final AtomicBoolean fetchQueued = new AtomicBoolean();
@@ -64,6 +67,10 @@ public final class ReconcileLoop implements AutoCloseable {
         this.applyEvents = new ApplyEvents(events, state, parts.pause(), settings.backoff(),
                 settings.reportFreshFor(), parts.clock(), parts.evaluations(), fleetEvents);
         Planner planner = new Planner();
+        Observe observe = new Observe(parts.prober(), state, events, threads.probes(), threads.reprobes(),
+                () -> request("probes done", false), settings.reportFreshFor(), parts.clock());
+        ResolveDrift resolveDrift = new ResolveDrift(parts.resolver(), parts.ledger(), parts.ledgerWriter(),
+                parts.source(), state, parts.clock());
         this.steps = List.of(
                 new RestoreState(parts.deployments(), parts.leftovers(), parts.statuses(), parts.pause(), state,
                         parts.clock()),
@@ -72,17 +79,18 @@ public final class ReconcileLoop implements AutoCloseable {
                 new VerifySource(parts.source(), parts.trust(), state, parts.metrics(), parts.clock(), fleetEvents),
                 new ReadInventory(parts.source(), parts.inventory(), state, parts.statuses(), parts.clock()),
                 new RecordDeployedFrom(parts.trust().saved(), state),
-                new Observe(parts.prober(), state, events, threads.probes(), threads.reprobes(),
-                        () -> request("probes done", false), settings.reportFreshFor(), parts.clock()),
+                observe,
                 new EvaluateDesired(parts.desiredPaths(), parts.resolver(), parts.ledger(), parts.source(),
                         parts.evaluations(), state, events, threads.evaluations(),
                         () -> request("evaluation done", false)),
-                new ResolveDrift(parts.resolver(), parts.ledger(), parts.ledgerWriter(), parts.source(), state,
-                        parts.clock()),
+                resolveDrift,
                 new AdvanceRollout(state, settings, parts.metrics(), threads.passes(),
                         () -> request("rollout wake-up", false), parts.clock(), fleetEvents),
+                new ObserveBeforeDeploy(planner, state, settings, observe, resolveDrift, parts.clock()),
                 new PlanAndStart(planner, state, settings, parts.deployer(), threads.deploys(), this::deploymentFinished,
                         parts.clock(), fleetEvents));
+        this.probeRounds = new ProbeRounds(state, parts.prober(), events, threads.reprobes(), threads.passes(),
+                trigger -> request(trigger, false), settings.probeInterval(), parts.clock());
         this.publish = new Publish(state, parts.statuses(), parts.metrics(), planner, settings, s -> snapshot = s,
                 threads.passes(), () -> request("retry", false), parts.clock(), fleetEvents);
         this.controls = new FleetControls(events, () -> snapshot, trigger -> request(trigger, false), parts.resolver(),
@@ -97,6 +105,7 @@ public final class ReconcileLoop implements AutoCloseable {
     /** Start-up: the first pass restores what the last run saved, then fetches and converges. */
     public void start() {
         request("startup", true);
+        probeRounds.start();
     }
 
     /**
@@ -139,6 +148,7 @@ public final class ReconcileLoop implements AutoCloseable {
         if (stopping.get()) {
             return;
         }
+        probeRounds.applied(); // this pass applies every probe result handed over so far
         long start = System.nanoTime();
         Pass pass = new Pass(trigger, fetch, parts.clock().instant());
         try {
@@ -255,6 +265,7 @@ public final class ReconcileLoop implements AutoCloseable {
         if (!stopping.compareAndSet(false, true)) {
             return;
         }
+        probeRounds.stop();
         boolean passThreadEnded = false;
         try {
             passThreadEnded = threads.passes().shutdown(Duration.ofSeconds(30));

@@ -31,7 +31,9 @@ import java.util.Random;
  * Drift for 10,000 targets over a generated 5,000-commit history: the whole fleet resolved against
  * the tip, with deployed revisions spread over the history (darwin hosts report
  * configurationRevision, the others are found through the ledger). Prints the cold pass (diffs not
- * cached yet) and warm passes (diff cache filled), the case of every reconcile after the first.
+ * cached yet) and warm passes (diff cache filled), the case of every reconcile after the first; then
+ * the same for a fleet that is mostly in sync (every target at one of the last ten revisions, half at
+ * the tip), where most verdicts are "no relevant change since ...".
  *
  * <p>Run: {@code mvn -B -q -Pbench test-compile exec:java -Dbench.main=io.fleetward.bench.DriftBench}
  */
@@ -64,8 +66,6 @@ public final class DriftBench {
                 deployedPool[i] = revisions.get(revisions.size() - 1 - back);
             }
             List<Target> targets = new ArrayList<>();
-            Map<TargetId, Observation> observations = new HashMap<>();
-            Map<String, String> ledgerByPath = new HashMap<>();
             Instant now = Instant.now();
             for (String hostName : layout.hosts()) {
                 boolean darwin = layout.isDarwin(hostName);
@@ -86,34 +86,55 @@ public final class DriftBench {
             while (targets.size() > 10_000) {
                 targets.remove(targets.size() - 1);
             }
-            for (Target target : targets) {
-                String deployed = deployedPool[random.nextInt(deployedPool.length)];
-                String path = "/nix/store/" + target.id().toString().replace(':', '-').replace('@', '-') + "-" + deployed;
-                ledgerByPath.put(target.id() + " " + path, deployed);
-                boolean reportsRevision = target.kind() == io.fleetward.fleet.TargetKind.SYSTEM
-                        && target.platform() == Platform.DARWIN;
-                observations.put(target.id(), new Observation(target.id(), now, path, null,
-                        reportsRevision ? deployed : null, null));
-            }
-            Ledger ledger = (id, path) -> Optional.ofNullable(ledgerByPath.get(id + " " + path));
             DriftResolver resolver =
                     new DriftResolver(new ImpactRules(GitPathPatterns.INSTANCE, PlainConfig.defaults(ImpactConfig.class).ignore()));
-
-            long cold = pass(resolver, targets, observations, ledger, source, layout.users(), desired);
-            long[] warm = new long[WARM_ROUNDS];
-            for (int i = 0; i < WARM_ROUNDS; i++) {
-                warm[i] = pass(resolver, targets, observations, ledger, source, layout.users(), desired);
+            measure("drifted unevenly: 50 deployed revisions, 45 of them in the last 500 commits", deployedPool,
+                    targets, random, now, resolver, source, layout.users(), desired);
+            // Most of the fleet in sync: every target at one of the last 10 revisions, half at the tip;
+            // a commit changes one host's or user's folder, so most see no relevant change since theirs.
+            String[] recent = new String[20];
+            for (int i = 0; i < recent.length; i++) {
+                recent[i] = revisions.get(revisions.size() - 1 - (i < 10 ? 0 : i - 9));
             }
-            long drifted = targets.stream().filter(t -> resolver.resolve(t, desired, observations.get(t.id()), ledger,
-                    source, layout.users(), Optional.empty()).drifted()).count();
-            Arrays.sort(warm);
-            System.out.printf("drift, %d targets, %d distinct deployed revisions over %d commits:%n", targets.size(),
-                    DEPLOYED_REVISIONS, COMMITS);
-            System.out.printf("  cold (diffs computed):  %.1f ms%n", cold / 1e6);
-            System.out.printf("  warm (diff cache full): median %.1f ms, min %.1f ms, max %.1f ms over %d rounds%n",
-                    warm[WARM_ROUNDS / 2] / 1e6, warm[0] / 1e6, warm[WARM_ROUNDS - 1] / 1e6, WARM_ROUNDS);
-            System.out.printf("  drifted: %d of %d (goal: warm under 100 ms)%n", drifted, targets.size());
+            measure("mostly in sync: half at the tip, the rest 1 to 10 commits behind", recent, targets, random, now,
+                    resolver, source, layout.users(), desired);
         }
+    }
+
+    private static void measure(String name, String[] deployedPool, List<Target> targets, Random random, Instant now,
+                                DriftResolver resolver, GitSource source, List<String> users, String desired) {
+        Map<TargetId, Observation> observations = new HashMap<>();
+        Map<String, String> ledgerByPath = new HashMap<>();
+        for (Target target : targets) {
+            String deployed = deployedPool[random.nextInt(deployedPool.length)];
+            String path = "/nix/store/" + target.id().toString().replace(':', '-').replace('@', '-') + "-" + deployed;
+            ledgerByPath.put(target.id() + " " + path, deployed);
+            boolean reportsRevision = target.kind() == io.fleetward.fleet.TargetKind.SYSTEM
+                    && target.platform() == Platform.DARWIN;
+            observations.put(target.id(), new Observation(target.id(), now, path, null,
+                    reportsRevision ? deployed : null, null));
+        }
+        Ledger ledger = (id, path) -> Optional.ofNullable(ledgerByPath.get(id + " " + path));
+        long cold = pass(resolver, targets, observations, ledger, source, users, desired);
+        long[] warm = new long[WARM_ROUNDS];
+        for (int i = 0; i < WARM_ROUNDS; i++) {
+            warm[i] = pass(resolver, targets, observations, ledger, source, users, desired);
+        }
+        Map<String, Integer> verdicts = new java.util.TreeMap<>();
+        for (Target t : targets) {
+            io.fleetward.drift.Drift drift = resolver.resolve(t, desired, observations.get(t.id()), ledger, source,
+                    users, Optional.empty());
+            String reason = drift.reason();
+            String kind = drift.drifted() ? "drifted" : reason.startsWith("no relevant change") ? "in sync: no relevant change"
+                    : "in sync: at the desired revision";
+            verdicts.merge(kind, 1, Integer::sum);
+        }
+        Arrays.sort(warm);
+        System.out.printf("drift, %d targets, %s:%n", targets.size(), name);
+        System.out.printf("  cold (diffs computed):  %.1f ms%n", cold / 1e6);
+        System.out.printf("  warm (diff cache full): median %.1f ms, min %.1f ms, max %.1f ms over %d rounds%n",
+                warm[WARM_ROUNDS / 2] / 1e6, warm[0] / 1e6, warm[WARM_ROUNDS - 1] / 1e6, WARM_ROUNDS);
+        System.out.printf("  verdicts: %s (goal: warm under 100 ms)%n", verdicts);
     }
 
     private static long pass(DriftResolver resolver, List<Target> targets, Map<TargetId, Observation> observations,

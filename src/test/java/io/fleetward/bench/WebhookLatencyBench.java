@@ -349,7 +349,7 @@ public final class WebhookLatencyBench {
         steps.put("accepted -> fetch done", p -> nanosOf(traced.get(p).fetched() - traced.get(p).accepted()));
         steps.put("  of which the fetch itself", p -> nanosOf(traced.get(p).fetchMillis()));
         steps.put("fetch done -> inventory read", p -> nanosOf(traced.get(p).inventory() - traced.get(p).fetched()));
-        steps.put("inventory -> plan (probe all, drift)",
+        steps.put("inventory -> plan (drift, re-probe)",
                 p -> nanosOf(traced.get(p).planned() - traced.get(p).inventory()));
         steps.put("plan -> deploy command started", p -> p.startNanos() - nanosOf(traced.get(p).planned()));
         steps.forEach((name, step) -> printRow(name, tracedPushes, step));

@@ -22,6 +22,8 @@ public class OpenSshFleetProfile implements QuarkusTestProfile {
             // The first round opens eight sessions at once in a cold JVM on two cores: give it real-world limits.
             config.put("fleetward.ssh.connect-timeout", "10s");
             config.put("fleetward.ssh.auth-timeout", "10s");
+            // Scheduled probes over real SSH: each of the eight hosts every 16 s (one every 2 s).
+            config.put("fleetward.probe.interval", "16s");
             return config;
         }
         try {

@@ -29,6 +29,11 @@ final class CapturedLog extends Handler implements AutoCloseable {
         return lines.stream().filter(line -> line.startsWith("WARN ") && line.contains(text)).toList();
     }
 
+    /** The lines logged at any level that contain {@code text}. */
+    List<String> lines(String text) {
+        return lines.stream().filter(line -> line.contains(text)).toList();
+    }
+
     @Override
     public void publish(LogRecord record) {
         String message = record instanceof ExtLogRecord ext ? ext.getFormattedMessage()

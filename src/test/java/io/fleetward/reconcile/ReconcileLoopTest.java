@@ -101,11 +101,11 @@ class ReconcileLoopTest {
     }
 
     @Test
-    void anOutOfBandSwitchIsDetectedOnTheNextFetchAndReconciled() {
+    void anOutOfBandSwitchIsDetectedWithinOneProbeIntervalAndReconciled() {
         LoopHarness h = converged();
         h.machines.switchByHand("cinnabar", "/nix/store/0000000000000000000000000000000a-nixos-system-cinnabar-hand");
 
-        h.fetchAndSettle();
+        h.passes.advance(LoopSettings.DEFAULT_PROBE_INTERVAL);
 
         List<DeploymentRecord> cinnabar = h.deploymentsOf("system:cinnabar");
         assertThat(cinnabar).hasSize(2);
@@ -235,15 +235,15 @@ class ReconcileLoopTest {
         harness = new LoopHarness(LoopHarness.Options.standard().withReprobes(ManualExecutor.queued()))
                 .started();
         LoopHarness h = harness;
-        // galena drops off: its next probes run in the background, without holding up a pass.
+        // galena drops off: its scheduled probe runs in the background, without holding up a pass.
         h.machines.unreachable("galena", true);
-        h.fetchAndSettle();
+        h.passes.advance(LoopSettings.DEFAULT_PROBE_INTERVAL);
         h.reprobes.runAll();
         h.passes.runUntilIdle();
         assertThat(h.view("system:galena").status()).isEqualTo(TargetStatus.UNREACHABLE);
 
         // It checks in from behind NAT with its path: drifted from a new commit, so it is deployed, while
-        // the background probe sent before that deployment is still out.
+        // the background probe the fetch sent (it was last seen unreachable) is still out.
         h.machines.unreachable("galena", false);
         String before = h.machines.system("galena");
         String revision = h.fleet.touch("modules/machines/nixos/galena/default.nix", "galena: open port 443");
