@@ -143,8 +143,8 @@ in
 
     javaOptions = mkOption {
       type = types.listOf types.str;
-      default = [ "-XX:MaxRAMPercentage=75.0" "-XX:+ExitOnOutOfMemoryError" ];
-      description = "JVM options (JDK_JAVA_OPTIONS); heap as a share of the memory the service may use.";
+      default = [ "-XX:+UseSerialGC" "-Xms32m" "-Xmx128m" "-XX:MaxHeapFreeRatio=30" "-XX:MinHeapFreeRatio=10" "-XX:MaxMetaspaceSize=128m" "-XX:ReservedCodeCacheSize=64m" "-XX:MaxDirectMemorySize=32m" "-Xss512k" "-XX:+ExitOnOutOfMemoryError" ];
+      description = "JVM options (JDK_JAVA_OPTIONS): those of deploy/fleetward.service; raise -Xmx for thousands of targets.";
     };
   };
 
@@ -178,6 +178,7 @@ in
         ++ cfg.extraPackages;
       environment = {
         FLEETWARD_DATA_DIR = cfg.stateDir;
+        MALLOC_ARENA_MAX = "2";
         JDK_JAVA_OPTIONS = lib.concatStringsSep " "
           (cfg.javaOptions ++ [ "-Dquarkus.config.locations=/etc/fleetward/application.properties" ]);
         # nix through the daemon: the store is read-only to this service (ProtectSystem=strict).

@@ -59,7 +59,7 @@ class ImageTarballIT {
         List<String> entrypoint = new ArrayList<>();
         config.path("Entrypoint").forEach(e -> entrypoint.add(e.asText()));
         assertThat(entrypoint).startsWith("java").endsWith("-jar", "quarkus-run.jar")
-                .contains("-XX:MaxRAMPercentage=75.0", "-XX:+ExitOnOutOfMemoryError");
+                .contains("-Xmx128m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError");
         assertThat(config.path("Env")).extracting(JsonNode::asText).contains("FLEETWARD_DATA_DIR=/var/lib/fleetward");
         assertThat(config.path("Labels").path("org.opencontainers.image.title").asText()).isEqualTo("fleetward");
         assertThat(config.path("Labels").path("io.fleetward.data-dir").asText()).isEqualTo("/var/lib/fleetward");
