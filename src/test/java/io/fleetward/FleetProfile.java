@@ -46,6 +46,9 @@ public class FleetProfile implements QuarkusTestProfile {
         config.put("fleetward.webhook.repository", "example/fleet");
         // Scheduled probes of the eight stand-in hosts: each every 16 s (one every 2 s).
         config.put("fleetward.probe.interval", "16s");
+        // The simulated machines have no Nix store: a rollback is the stand-in's (as in the OpenSSH fleet).
+        config.put("fleetward.commands.rollback-system.nixos", "fleetward-sim-activate --rollback {previous}");
+        config.put("fleetward.commands.rollback-system.darwin", "fleetward-sim-activate --rollback {previous}");
         config.put("fleetward.webhook.github.secret", GITHUB_SECRET);
         config.put("fleetward.webhook.gitea.secret-file", giteaSecretFile().toString());
         config.put("fleetward.webhook.coalesce-window", WINDOW.toSeconds() + "s");

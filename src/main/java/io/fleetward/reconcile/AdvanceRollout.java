@@ -178,6 +178,12 @@ final class AdvanceRollout implements Step {
         if (drift == null) {
             return TargetPhase.WAITING;
         }
+        RetryState retry = state.retries.get(id);
+        // A rollback that failed leaves the machine at R's path (IN_SYNC by drift, FAILED by status): it
+        // failed at R, never done.
+        if (retry != null && retry.rolledBack() && retry.appliesTo(revision)) {
+            return TargetPhase.FAILED;
+        }
         if (drift.status() == DriftStatus.IN_SYNC
                 || settings.dryRun() && revision.equals(state.dryRunDone.get(id))) {
             return TargetPhase.DONE;
@@ -185,7 +191,6 @@ final class AdvanceRollout implements Step {
         if (state.suspended.contains(id)) {
             return TargetPhase.PENDING;
         }
-        RetryState retry = state.retries.get(id);
         if (retry != null && retry.appliesTo(revision) && !retry.lastTransient()) {
             return TargetPhase.FAILED;
         }

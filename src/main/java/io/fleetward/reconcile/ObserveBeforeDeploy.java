@@ -20,7 +20,8 @@ import org.jboss.logging.Logger;
  * have gone since.
  * Asks the pure planner what would start (the same question the next step asks), probes those
  * targets in parallel and waits for them only; when one shows something else than before, drift is
- * resolved again ({@link ResolveDrift}) and the plan asked again, at most {@link #ROUNDS} times, so
+ * resolved again ({@link ResolveDrift}), the rollout advanced again ({@link AdvanceRollout}: a canary
+ * found unreachable no longer holds its wave) and the plan asked again, at most {@link #ROUNDS} times, so
  * that a target freed into the plan by another's change is probed too. Sets observations and,
  * through resolve drift, the drifts. Never ends the pass.
  */
@@ -33,10 +34,12 @@ final class ObserveBeforeDeploy implements Step {
     private final LoopSettings settings;
     private final Observe observe;
     private final ResolveDrift resolveDrift;
+    private final AdvanceRollout advanceRollout;
     private final Clock clock;
 
     ObserveBeforeDeploy(Planner planner, FleetState state, LoopSettings settings, Observe observe,
-                        ResolveDrift resolveDrift, Clock clock) {
+                        ResolveDrift resolveDrift, AdvanceRollout advanceRollout, Clock clock) {
+        this.advanceRollout = advanceRollout;
         this.planner = planner;
         this.state = state;
         this.settings = settings;
@@ -89,6 +92,7 @@ final class ObserveBeforeDeploy implements Step {
             }
             LOG.infof("before deploying: %s; resolving drift again", String.join("; ", changes));
             resolveDrift.run(pass);
+            advanceRollout.run(pass);
         }
         return StepResult.CONTINUE;
     }

@@ -97,7 +97,10 @@ final class PlanAndStart implements Step {
             }
             it.remove();
             Drift drift = state.drifts.get(id);
-            String revision = drift != null ? drift.desiredRevision() : state.inventory.revision();
+            // The revision rolled back from is the one the target runs (it is held from then on), not a
+            // desired revision that has not reached it yet.
+            String revision = drift != null && drift.deployedRevision() != null ? drift.deployedRevision()
+                    : drift != null ? drift.desiredRevision() : state.inventory.revision();
             LOG.infof("plan: roll %s back to %s (trigger rollback)", id,
                     io.fleetward.fleet.StorePath.nameOf(entry.getValue()));
             start(new DeploymentRequest(target.get(), revision, "rollback requested to "

@@ -158,8 +158,10 @@ final class Publish implements Step {
                         state.fleetControl.paused() && !state.forced.contains(id), state.retries.get(id),
                         settings.backoff(), state.shownStall(), state.rolloutHolds.get(id));
                 FleetState.DeploymentNote note = state.notes.get(id);
+                // A FAILED reason is the deployment's own, which already carries the note.
                 String reason = note != null && note.revision().equals(drift.desiredRevision())
-                        && shown.status() != TargetStatus.DEPLOYING ? shown.reason() + "; " + note.text() : shown.reason();
+                        && shown.status() != TargetStatus.DEPLOYING && shown.status() != TargetStatus.FAILED
+                        ? shown.reason() + "; " + note.text() : shown.reason();
                 views.add(new TargetView(target, shown.status(), reason, drift.desiredRevision(),
                         drift.deployedRevision(), observation, suspended, now));
             } else {

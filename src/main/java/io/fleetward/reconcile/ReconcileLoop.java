@@ -71,6 +71,8 @@ public final class ReconcileLoop implements AutoCloseable {
                 () -> request("probes done", false), settings.reportFreshFor(), parts.clock());
         ResolveDrift resolveDrift = new ResolveDrift(parts.resolver(), parts.ledger(), parts.ledgerWriter(),
                 parts.source(), state, parts.clock());
+        AdvanceRollout advanceRollout = new AdvanceRollout(state, settings, parts.metrics(), threads.passes(),
+                () -> request("rollout wake-up", false), parts.clock(), fleetEvents);
         this.steps = List.of(
                 new RestoreState(parts.deployments(), parts.leftovers(), parts.statuses(), parts.pause(), state,
                         parts.clock()),
@@ -84,9 +86,9 @@ public final class ReconcileLoop implements AutoCloseable {
                         parts.evaluations(), state, events, threads.evaluations(),
                         () -> request("evaluation done", false)),
                 resolveDrift,
-                new AdvanceRollout(state, settings, parts.metrics(), threads.passes(),
-                        () -> request("rollout wake-up", false), parts.clock(), fleetEvents),
-                new ObserveBeforeDeploy(planner, state, settings, observe, resolveDrift, parts.clock()),
+                advanceRollout,
+                new ObserveBeforeDeploy(planner, state, settings, observe, resolveDrift, advanceRollout,
+                        parts.clock()),
                 new PlanAndStart(planner, state, settings, parts.deployer(), threads.deploys(), this::deploymentFinished,
                         parts.clock(), fleetEvents));
         this.probeRounds = new ProbeRounds(state, parts.prober(), events, threads.reprobes(), threads.passes(),

@@ -70,6 +70,9 @@ final class VerifySource implements Step {
         DeployedFrom from = state.deployedFrom;
         if (from != null && from.revision().equals(head)) {
             state.verificationStall = null; // also after a force-push back to the revision deployed from
+            if (state.verification != null && !state.verification.revision().equals(head)) {
+                state.verification = null; // an older refusal no longer applies (nor can it be accepted)
+            }
             return head;
         }
         SourceVerification known = state.verification;
