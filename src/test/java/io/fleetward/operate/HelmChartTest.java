@@ -154,7 +154,7 @@ class HelmChartTest {
         assertThat(env.get("FLEETWARD_STORE_USERNAME").getValueFrom().getSecretKeyRef().getName()).isEqualTo("fleet-db");
         assertThat(env.get("FLEETWARD_STORE_USERNAME").getValueFrom().getSecretKeyRef().getKey()).isEqualTo("username");
         assertThat(env.get("FLEETWARD_STORE_PASSWORD").getValueFrom().getSecretKeyRef().getKey()).isEqualTo("password");
-        assertThat(env.get("JAVA_TOOL_OPTIONS").getValue()).isEqualTo("-Xss512k");
+        assertThat(env.get("JAVA_TOOL_OPTIONS").getValue()).isEqualTo("-Xms32m -Xmx384m");
         assertThat(env.get("FLEETWARD_SOURCE_BRANCH").getValue()).isEqualTo("production");
 
         // The config map, verbatim (a template with braces and quotes survives), and a file per Secret reference.

@@ -59,8 +59,8 @@ class ImageTarballIT {
         List<String> entrypoint = new ArrayList<>();
         config.path("Entrypoint").forEach(e -> entrypoint.add(e.asText()));
         assertThat(entrypoint).startsWith("java").endsWith("-jar", "quarkus-run.jar")
-                .contains("-Xmx128m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError");
-        assertThat(config.path("Env")).extracting(JsonNode::asText).contains("FLEETWARD_DATA_DIR=/var/lib/fleetward");
+                .contains("-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError").doesNotContain("-Xmx128m");
+        assertThat(config.path("Env")).extracting(JsonNode::asText).contains("FLEETWARD_DATA_DIR=/var/lib/fleetward", "JAVA_TOOL_OPTIONS=-Xms32m -Xmx128m", "MALLOC_ARENA_MAX=2");
         assertThat(config.path("Labels").path("org.opencontainers.image.title").asText()).isEqualTo("fleetward");
         assertThat(config.path("Labels").path("io.fleetward.data-dir").asText()).isEqualTo("/var/lib/fleetward");
     }
