@@ -214,6 +214,15 @@ final class LoopHarness implements AutoCloseable {
     }
 
     /** A fetch pass, as the timer or a webhook asks for one, run to the end with what it starts. */
+    /**
+     * One round of the probe schedule (every host once, as {@code fleetward.probe.interval} spreads
+     * them), applied: how the loop learns of what it did not do itself (a machine gone, a switch by hand).
+     */
+    void observeAndSettle() {
+        passes.advance(LoopSettings.DEFAULT_PROBE_INTERVAL);
+        settle();
+    }
+
     void fetchAndSettle() {
         loop.request("test", true);
         passes.runUntilIdle();

@@ -65,9 +65,9 @@ class ReconcileLoopNotificationsTest {
         h.notifications.clear();
         h.machines.unreachable("galena", true);
 
-        h.fetchAndSettle();
-        h.fetchAndSettle();
-        h.fetchAndSettle();
+        h.observeAndSettle();
+        h.observeAndSettle();
+        h.observeAndSettle();
 
         assertThat(h.view("system:galena").status()).isEqualTo(TargetStatus.UNREACHABLE);
         List<FleetEvent> unreachable = h.notifications.of(Kind.TARGET_UNREACHABLE);
@@ -80,9 +80,9 @@ class ReconcileLoopNotificationsTest {
 
         // Back, then gone again: told again.
         h.machines.unreachable("galena", false);
-        h.fetchAndSettle();
+        h.observeAndSettle();
         h.machines.unreachable("galena", true);
-        h.fetchAndSettle();
+        h.observeAndSettle();
         assertThat(h.notifications.of(Kind.TARGET_UNREACHABLE))
                 .filteredOn(e -> e.target().toString().equals("system:galena")).hasSize(2);
     }
@@ -91,7 +91,7 @@ class ReconcileLoopNotificationsTest {
     void aTargetStillUnreachableAfterARestartIsNotToldAgain() {
         LoopHarness h = harness = new LoopHarness().started();
         h.machines.unreachable("galena", true);
-        h.fetchAndSettle();
+        h.observeAndSettle();
         assertThat(h.notifications.of(Kind.TARGET_UNREACHABLE)).hasSize(1);
         h.notifications.clear();
 
@@ -111,8 +111,8 @@ class ReconcileLoopNotificationsTest {
         h.notifications.clear();
         h.machines.switchByHand("cinnabar", "/nix/store/0000000000000000000000000000000a-nixos-system-cinnabar-hand");
 
-        h.fetchAndSettle();
-        h.fetchAndSettle();
+        h.observeAndSettle();
+        h.observeAndSettle();
 
         assertThat(h.notifications.about("system:cinnabar")).extracting(FleetEvent::kind)
                 .containsExactly(Kind.OUT_OF_BAND_CHANGE, Kind.DEPLOYMENT_STARTED, Kind.DEPLOYMENT_SUCCEEDED);
@@ -128,13 +128,13 @@ class ReconcileLoopNotificationsTest {
         h.notifications.clear();
         h.machines.failDeploys("cinnabar", true);
         h.machines.switchByHand("cinnabar", "/nix/store/0000000000000000000000000000000a-nixos-system-cinnabar-hand");
-        h.fetchAndSettle();
+        h.observeAndSettle();
         h.fleet.touch("modules/machines/nixos/cinnabar/default.nix", "cinnabar: another change");
         h.fetchAndSettle();
         h.machines.unreachable("cinnabar", true);
-        h.fetchAndSettle();
+        h.observeAndSettle();
         h.machines.unreachable("cinnabar", false);
-        h.fetchAndSettle();
+        h.observeAndSettle();
 
         assertThat(h.notifications.of(Kind.OUT_OF_BAND_CHANGE)).hasSize(1);
         assertThat(h.notifications.of(Kind.DEPLOYMENT_FAILED)).isNotEmpty();
@@ -145,7 +145,7 @@ class ReconcileLoopNotificationsTest {
         h.fetchAndSettle();
         assertThat(h.view("system:cinnabar").status()).isEqualTo(TargetStatus.IN_SYNC);
         h.machines.switchByHand("cinnabar", "/nix/store/0000000000000000000000000000000b-nixos-system-cinnabar-hand");
-        h.fetchAndSettle();
+        h.observeAndSettle();
         assertThat(h.notifications.of(Kind.OUT_OF_BAND_CHANGE)).hasSize(2);
     }
 
@@ -155,7 +155,7 @@ class ReconcileLoopNotificationsTest {
         h.notifications.clear();
         h.machines.switchByHand("cinnabar", "/nix/store/0000000000000000000000000000000a-nixos-system-cinnabar-hand");
 
-        h.fetchAndSettle();
+        h.observeAndSettle();
 
         assertThat(h.notifications.of(Kind.OUT_OF_BAND_CHANGE)).singleElement().satisfies(e -> {
             assertThat(e.target()).hasToString("system:cinnabar");

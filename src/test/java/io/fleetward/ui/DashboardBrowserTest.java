@@ -190,8 +190,14 @@ class DashboardBrowserTest {
                 == Math.min(Pages.HISTORY, before + 1));
         // The token is kept in the tab: a second action needs no dialog.
         click("button[data-action='rollback']");
-        await().atMost(LIVE).until(() -> text("#message").contains("rollback"));
+        await().atMost(LIVE).until(() -> text("#message").contains("rollback of system:cinnabar: done"));
         assertThat(browser.findElement(By.id("token-dialog")).isDisplayed()).isFalse();
+        await().atMost(LIVE).untilAsserted(() -> assertThat(deployments("system:cinnabar").get(0))
+                .containsEntry("outcome", "ROLLED_BACK").containsEntry("trigger", "rollback"));
+        // Rolled back, the revision is held on cinnabar: a sync deploys it again (the daemon is shared).
+        click("button[data-action='sync']");
+        await().atMost(LIVE).untilAsserted(() -> assertThat(deployments("system:cinnabar").get(0))
+                .containsEntry("outcome", "SUCCEEDED").containsEntry("trigger", "sync system:cinnabar"));
     }
 
     @Test
