@@ -145,17 +145,10 @@ public final class FleetScaleBench {
                 System.out.printf("RSS after the redeploy and 2 polls: %s%n", rss());
             }
         } catch (Exception | AssertionError e) {
-            System.out.println("--- last lines of the daemon log ---");
-            List<String> lines = Files.readAllLines(daemonLog);
-            lines.subList(Math.max(0, lines.size() - 40), lines.size()).forEach(System.out::println);
+            PackagedDaemon.printLogTail(daemonLog);
             throw e;
         } finally {
-            PackagedDaemon.stop(daemon);
-            Runtime.getRuntime().removeShutdownHook(stopOnExit);
-            String keep = System.getProperty("bench.log");
-            if (keep != null) {
-                Files.copy(daemonLog, Path.of(keep), StandardCopyOption.REPLACE_EXISTING);
-            }
+            PackagedDaemon.finish(daemon, stopOnExit, daemonLog);
         }
     }
 

@@ -47,6 +47,23 @@ final class PackagedDaemon {
     }
 
     /** Stops the daemon (SIGTERM, then SIGKILL) and whatever it still runs. */
+    /** After a failed run: the last 40 lines of the daemon's log, to see why. */
+    static void printLogTail(Path log) throws IOException {
+        System.out.println("--- last lines of the daemon log ---");
+        List<String> lines = Files.readAllLines(log);
+        lines.subList(Math.max(0, lines.size() - 40), lines.size()).forEach(System.out::println);
+    }
+
+    /** Ends a run: stops the daemon, drops its shutdown hook, and keeps its log where {@code -Dbench.log} says. */
+    static void finish(Process daemon, Thread stopOnExit, Path log) throws IOException {
+        stop(daemon);
+        Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        String keep = System.getProperty("bench.log");
+        if (keep != null) {
+            Files.copy(log, Path.of(keep), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
     static void stop(Process daemon) {
         List<ProcessHandle> children = daemon.descendants().toList();
         daemon.destroy();

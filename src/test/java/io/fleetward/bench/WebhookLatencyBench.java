@@ -17,7 +17,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -197,17 +196,10 @@ public final class WebhookLatencyBench {
                 burst(burst);
             }
         } catch (Exception | AssertionError e) {
-            System.out.println("--- last lines of the daemon log ---");
-            List<String> lines = Files.readAllLines(daemonLog);
-            lines.subList(Math.max(0, lines.size() - 40), lines.size()).forEach(System.out::println);
+            PackagedDaemon.printLogTail(daemonLog);
             throw e;
         } finally {
-            PackagedDaemon.stop(daemon);
-            Runtime.getRuntime().removeShutdownHook(stopOnExit);
-            String keep = System.getProperty("bench.log");
-            if (keep != null) {
-                Files.copy(daemonLog, Path.of(keep), StandardCopyOption.REPLACE_EXISTING);
-            }
+            PackagedDaemon.finish(daemon, stopOnExit, daemonLog);
         }
     }
 
