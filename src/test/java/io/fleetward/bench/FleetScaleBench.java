@@ -117,7 +117,7 @@ public final class FleetScaleBench {
             step("every target in sync", Duration.ofMinutes(60), () -> inSync(head) == hosts);
             System.out.printf("%nconverged (every host probed, none deployed) in %.1f s from launch; RSS %s%n",
                     (System.nanoTime() - boot) / 1e9, rss());
-            Thread.sleep(2000); // the last passes' writes
+            settle(); // the last passes' writes
             System.out.printf("RSS after converge: %s%n", rss());
 
             noChangePasses(Integer.getInteger("bench.polls", 5));
@@ -139,7 +139,7 @@ public final class FleetScaleBench {
                 step("every target in sync after the redeploy", Duration.ofMinutes(60),
                         () -> inSync(revision) == hosts);
                 System.out.printf("%nredeploy of %d hosts in %.1f s%n", redeploy, (System.nanoTime() - start) / 1e9);
-                Thread.sleep(2000);
+                settle();
                 System.out.printf("RSS after the redeploy: %s%n", rss());
                 noChangePasses(2);
                 System.out.printf("RSS after the redeploy and 2 polls: %s%n", rss());
