@@ -231,7 +231,7 @@
     });
   }
 
-  // The rollout, when this daemon has one (GET /api/v1/rollout); nothing otherwise.
+  // The rollout, when the repository's fleetward.yaml has waves (GET /api/v1/rollout); nothing otherwise.
   function showRollout() {
     var box = document.getElementById('rollout');
     if (!box) { return; }
@@ -239,21 +239,29 @@
       if (!response.ok) { box.hidden = true; return null; }
       return response.json();
     }).then(function (rollout) {
-      if (!rollout) { return; }
+      // Without a rollout: section there is one wave, and nothing to show.
+      if (!rollout || !Array.isArray(rollout.waves) || rollout.waves.length < 2) { box.hidden = true; return; }
       box.replaceChildren();
       var title = document.createElement('h2');
-      title.textContent = 'Rollout';
+      title.textContent = 'Rollout of ' + String(rollout.revision || '').slice(0, 7)
+          + (rollout.halted ? ' (halted)' : '');
       box.appendChild(title);
       var list = document.createElement('dl');
       list.className = 'facts';
-      Object.keys(rollout).forEach(function (key) {
+      function fact(name, value) {
         var row = document.createElement('div');
         var dt = document.createElement('dt');
         var dd = document.createElement('dd');
-        dt.textContent = key;
-        var value = rollout[key];
-        dd.textContent = typeof value === 'object' ? JSON.stringify(value) : String(value);
+        dt.textContent = name;
+        dd.textContent = String(value);
         row.appendChild(dt); row.appendChild(dd); list.appendChild(row);
+      }
+      if (rollout.halted) { fact('halted', rollout.halted); }
+      if (rollout.soakUntil) { fact('soak until', rollout.soakUntil); }
+      if (Array.isArray(rollout.pending) && rollout.pending.length) { fact('pending', rollout.pending.join(', ')); }
+      rollout.waves.forEach(function (wave) {
+        fact('wave ' + wave.index + ': ' + wave.name,
+            wave.done + ' of ' + wave.counted + ' done' + (wave.started ? '' : ', not started'));
       });
       box.appendChild(list);
       box.hidden = false;
