@@ -284,16 +284,17 @@ public final class NotificationOutbox implements Notifications, AutoCloseable {
             }
         }
 
+        // The line is logged before the counter moves: whoever sees the count change finds the line.
         private void failed(FleetEvent event, int attempts, String why) {
-            metrics.notification(notifier.name(), NotifyMetrics.FAILED);
             LOG.warnf("notify %s (%s, %s): %s not delivered after %d attempt(s): %s", notifier.name(),
                     notifier.type().name().toLowerCase(java.util.Locale.ROOT), notifier.redaction().url(),
                     describe(event), attempts, notifier.redaction().apply(why));
+            metrics.notification(notifier.name(), NotifyMetrics.FAILED);
         }
 
         private void dropped(FleetEvent event, String why) {
-            metrics.notification(notifier.name(), NotifyMetrics.DROPPED);
             LOG.warnf("notify %s: %s dropped: %s", notifier.name(), describe(event), why);
+            metrics.notification(notifier.name(), NotifyMetrics.DROPPED);
         }
     }
 
