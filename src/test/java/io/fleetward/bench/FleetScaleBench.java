@@ -287,17 +287,17 @@ public final class FleetScaleBench {
         System.out.printf("  median: wall %.0f ms, CPU %.0f ms%n", median(walls), median(cpus));
     }
 
-    /** Waits until no pass ran for 500 ms; the reconcile timer then. */
+    /** Waits until no pass ran for 500 ms (two polls of the reconcile timer agree); the timer then. */
     private double[] settle() throws Exception {
-        double[] last = reconcileTimer();
-        while (true) {
-            Thread.sleep(500);
-            double[] now = reconcileTimer();
-            if (now[0] == last[0]) {
-                return now;
-            }
-            last = now;
-        }
+        double[][] last = {reconcileTimer()};
+        org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(10)).pollDelay(Duration.ofMillis(500))
+                .pollInterval(Duration.ofMillis(500)).until(() -> {
+                    double[] now = reconcileTimer();
+                    boolean quiet = now[0] == last[0][0];
+                    last[0] = now;
+                    return quiet;
+                });
+        return last[0];
     }
 
     private void oneHostCommits(int count) throws Exception {
