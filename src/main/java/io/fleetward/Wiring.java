@@ -9,7 +9,6 @@ import io.fleetward.config.FleetConfig;
 import io.fleetward.config.ImpactConfig;
 import io.fleetward.config.InstanceConfig;
 import io.fleetward.config.ProbeConfig;
-import io.fleetward.config.RepackConfig;
 import io.fleetward.config.SourceConfig;
 import io.fleetward.config.SshConfig;
 import io.fleetward.config.StoreConfig;
@@ -42,13 +41,7 @@ import io.fleetward.reconcile.Notifications;
 import io.fleetward.reconcile.ReconcileLoop;
 import io.fleetward.source.GitPathPatterns;
 import io.fleetward.source.GitSource;
-import io.fleetward.reconcile.SavedDeployedFrom;
 import io.fleetward.reconcile.SourceTrust;
-import io.fleetward.source.CommitVerifier;
-import io.fleetward.source.SourceRepack;
-import io.fleetward.source.TrustedKeys;
-import io.fleetward.source.VerifyMode;
-import io.fleetward.store.DeployedFromStore;
 import io.fleetward.source.SourceSettings;
 import io.fleetward.store.DataDirSpace;
 import io.fleetward.store.Database;
@@ -117,39 +110,6 @@ public class Wiring {
         return new GitSource(new SourceSettings(layout.sourceUrl(), source.branch(),
                 layout.dataDir().resolve("source.git"), source.fetchTimeout(), Optional.of(source.httpsUser()), token,
                 Optional.of(ssh)));
-    }
-
-    /**
-     * The clone is repacked in the background, keeping the ledger's commits and the revision last
-     * deployed from (the anti-rollback anchor); started with the daemon.
-     */
-    @Produces
-    @Singleton
-    @io.quarkus.runtime.Startup
-    SourceRepack sourceRepack(GitSource source, LedgerStore ledger, SavedDeployedFrom deployedFrom, RepackConfig repack,
-                              Clock clock) {
-        java.util.function.Supplier<java.util.Set<String>> kept = () -> {
-            java.util.Set<String> revisions = new java.util.HashSet<>(ledger.revisions());
-            deployedFrom.load().ifPresent(anchor -> revisions.add(anchor.revision()));
-            return revisions;
-        };
-        java.util.concurrent.ScheduledExecutorService scheduler = java.util.concurrent.Executors
-                .newSingleThreadScheduledExecutor(r -> {
-                    Thread t = new Thread(r, "fleetward-source-repack");
-                    t.setDaemon(true);
-                    return t;
-                });
-        try {
-            return new SourceRepack(source, kept, repack.interval(), repack.packs(), clock, scheduler)
-                    .start(java.time.Duration.ofMinutes(1));
-        } catch (IllegalArgumentException e) {
-            scheduler.shutdownNow();
-            throw new IllegalArgumentException("fleetward.source.repack: " + e.getMessage());
-        }
-    }
-
-    void closeSourceRepack(@Disposes SourceRepack repack) {
-        repack.close();
     }
 
     /** {@code fleetward.ssh.key-dir}, resolved once; a missing folder stops start-up naming the key. */
@@ -237,44 +197,6 @@ public class Wiring {
         return new EvaluationStore(database);
     }
 
-    @Produces
-    @Singleton
-    DeployedFromStore deployedFromStore(Database database) {
-        return new DeployedFromStore(database);
-    }
-
-    /**
-     * What a fetched revision must pass: signatures by the trusted keys (read here: a key file that
-     * cannot be read or parsed stops start-up naming it) and anti-rollback.
-     */
-    @Produces
-    @Singleton
-    SourceTrust sourceTrust(SourceConfig config, GitSource source, SavedDeployedFrom saved, Clock clock) {
-        if (config.verify() != VerifyMode.NONE && config.trustedKeys().isEmpty()) {
-            throw new IllegalArgumentException("fleetward.source.trusted-keys: required when fleetward.source.verify="
-                    + config.verify().name().toLowerCase(java.util.Locale.ROOT));
-        }
-        TrustedKeys keys = TrustedKeys.none();
-        if (config.trustedKeys().isPresent()) {
-            try {
-                keys = TrustedKeys.load(config.trustedKeys().get());
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("fleetward.source.trusted-keys: " + e.getMessage());
-            }
-        }
-        Optional<String> since = config.verifySince().map(String::strip).filter(s -> !s.isEmpty());
-        since.ifPresent(id -> {
-            if (!id.matches("[0-9a-f]{40}")) {
-                throw new IllegalArgumentException("fleetward.source.verify-since: expected a full commit id (40 lower-case"
-                        + " hex digits)");
-            }
-        });
-        LOG.infof("source checks: verify=%s (%s), %s", config.verify().name().toLowerCase(java.util.Locale.ROOT),
-                keys.describe(), config.allowNonFastForward() ? "force-pushes followed (allow-non-fast-forward)"
-                        : "a revision must descend from the last one deployed from");
-        return new SourceTrust(config.verify(), since, config.allowNonFastForward(), new CommitVerifier(source, keys, clock),
-                saved);
-    }
 
     @Produces
     @Singleton

@@ -43,7 +43,7 @@ class WiringSourceTrustTest {
     private SourceTrust trust(Map<String, String> properties) {
         Map<String, String> all = new HashMap<>(properties);
         all.put("fleetward.source.url", tmp.resolve("upstream").toString());
-        return new Wiring().sourceTrust(PlainConfig.mapping(SourceConfig.class, all), source, SavedDeployedFrom.inMemory(),
+        return new SourceWiring().sourceTrust(PlainConfig.mapping(SourceConfig.class, all), source, SavedDeployedFrom.inMemory(),
                 Clock.systemUTC());
     }
 
